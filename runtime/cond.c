@@ -1,0 +1,30 @@
+/*
+ * cond.c - sync.Cond.
+ *
+ * Wait joins the queue before it unlocks the mutex, so a Signal sent
+ * between the unlock and the park still finds it: no lost wake-up.
+ */
+#include "park.h"
+
+void co_cond_wait(co_cond *c, co_mutex *m)
+{
+    co__waiter w = {0};
+    w.gp = sched_cur;
+    waitq_push(&c->_waiters, &w);
+    co_mutex_unlock(m);
+    sched_park(WR_COND);
+    co_mutex_lock(m);
+}
+
+void co_cond_signal(co_cond *c)
+{
+    /* HB: Signal is synchronized before the Wait it wakes returns. */
+    co__waiter *w = waitq_take(&c->_waiters);
+    if (w) wake(w, true);
+}
+
+void co_cond_broadcast(co_cond *c)
+{
+    /* HB: Broadcast is synchronized before every Wait it wakes returns. */
+    for (co__waiter *w; (w = waitq_take(&c->_waiters)) != NULL;) wake(w, true);
+}

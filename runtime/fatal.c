@@ -1,0 +1,170 @@
+/*
+ * fatal.c - how the runtime dies, in Go's words.
+ *
+ * Go prints an unrecovered panic and a fatal error with the running
+ * goroutine's trace, and "all goroutines are asleep" with every goroutine's;
+ * all exit with status 2.  Stdout is flushed first so the program's own
+ * output comes before the trace, as it does with Go's unbuffered writes.
+ */
+#define _GNU_SOURCE
+#include "fatal.h"
+
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "detector/stack/stack.h"
+#include "scheduler.h"
+#include "stack.h"
+
+static _Noreturn void die(void)
+{
+    fflush(stderr);
+    _exit(2);
+}
+
+static void print_trace(FILE *f, g *gp, bool running)
+{
+    uintptr_t pcs[ST_MAX_FRAMES];
+    int n = running ? st_unwind_here(pcs, ST_MAX_FRAMES) : st_unwind_suspended(gp->sp, pcs, ST_MAX_FRAMES);
+    st_print(f, pcs, n, true);
+}
+
+static void print_created_by(FILE *f, g *gp)
+{
+    if (gp->id != 1) st_print_created_by(f, gp->created_pc, gp->parent_id);
+}
+
+void fatal_print_goroutine(FILE *f, g *gp)
+{
+    bool running = gp == sched_cur;
+    const char *state = gp->status == G_WAITING ? waitreason_str[gp->waitreason]
+                        : gp->status == G_RUNNABLE ? "runnable" : "running";
+    fprintf(f, "goroutine %lld [%s]:\n", (long long)gp->id, state);
+    print_trace(f, gp, running);
+    print_created_by(f, gp);
+}
+
+static _Noreturn void die_with_current(const char *prefix, const char *fmt, va_list ap)
+{
+    fflush(stdout);
+    fputs(prefix, stderr);
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\n\ngoroutine %lld [running]:\n", (long long)sched_cur->id);
+    print_trace(stderr, sched_cur, true);
+    print_created_by(stderr, sched_cur);
+    die();
+}
+
+void fatal_throw(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    die_with_current("fatal error: ", fmt, ap);
+}
+
+void fatal_panic(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    die_with_current("panic: ", fmt, ap);
+}
+
+void co_panic(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    die_with_current("panic: ", fmt, ap);
+}
+
+void fatal_msg(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fflush(stdout);
+    fputs("fatal error: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    die();
+}
+
+void fatal_deadlock(void)
+{
+    fflush(stdout);
+    fputs("fatal error: all goroutines are asleep - deadlock!\n", stderr);
+    for (g *gp = sched_first(); gp; gp = gp->allnext) {
+        fputc('\n', stderr);
+        fatal_print_goroutine(stderr, gp);
+    }
+    die();
+}
+
+/* ---- signals ---- */
+
+static void print_signal_trace(ucontext_t *uc)
+{
+    uintptr_t pcs[ST_MAX_FRAMES];
+    int n = st_unwind_signal(uc, pcs, ST_MAX_FRAMES);
+    fprintf(stderr, "\ngoroutine %lld [running]:\n", (long long)sched_cur->id);
+    st_print(stderr, pcs, n, false);
+    print_created_by(stderr, sched_cur);
+}
+
+/* Main's stack grows down into unmapped space; a fault just below its lowest
+   allowed address, or close under the interrupted stack pointer, is an
+   overflow. */
+static bool main_overflow(const char *addr, const char *sp)
+{
+    const char *lo = sched_cur->stack_lo;
+    if (lo && addr < lo + 4096 && addr + 1024 * 1024 >= lo) return true;
+    return addr <= sp && addr + 256 * 1024 > sp;
+}
+
+static void on_fault(int sig, siginfo_t *si, void *ctx)
+{
+    ucontext_t *uc = ctx;
+    const char *addr = si->si_addr;
+    const char *sp = (const char *)uc->uc_mcontext.gregs[REG_RSP];
+    g *owner = NULL;
+    fflush(stdout);
+    if ((sig == SIGSEGV || sig == SIGBUS) &&
+        (stack_guard_hit(addr, &owner) || (!sched_cur->stack && main_overflow(addr, sp)))) {
+        size_t limit = owner ? owner->stack_size : sched_cur->stack_size;
+        fprintf(stderr, "runtime: goroutine stack exceeds %zu-byte limit\n", limit);
+        fprintf(stderr, "runtime: sp=%p stack=[%p, %p]\nfatal error: stack overflow\n", (void *)sp,
+                sched_cur->stack_lo, (void *)((char *)sched_cur->stack_lo + sched_cur->stack_size));
+    } else if (sig == SIGFPE) {
+        fprintf(stderr, "panic: runtime error: integer divide by zero\n"
+                        "[signal SIGFPE: floating-point exception code=0x%x addr=%p pc=%p]\n",
+                si->si_code, (void *)addr, (void *)uc->uc_mcontext.gregs[REG_RIP]);
+    } else {
+        fprintf(stderr, "panic: runtime error: invalid memory address or nil pointer dereference\n"
+                        "[signal %s: %s code=0x%x addr=%p pc=%p]\n",
+                sig == SIGBUS ? "SIGBUS" : "SIGSEGV", sig == SIGBUS ? "bus error" : "segmentation violation",
+                si->si_code, (void *)addr, (void *)uc->uc_mcontext.gregs[REG_RIP]);
+    }
+    print_signal_trace(uc);
+    die();
+}
+
+void fatal_install_signals(void)
+{
+    /* Symbolizing a deep trace needs far more than SIGSTKSZ. */
+    size_t size = 1024 * 1024;
+    void *alt = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (alt == MAP_FAILED) return;
+    stack_t ss = {.ss_sp = alt, .ss_size = size};
+    if (sigaltstack(&ss, NULL) != 0) return;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_fault;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGSEGV, &sa, NULL);
+    sigaction(SIGBUS, &sa, NULL);
+    sigaction(SIGFPE, &sa, NULL);
+}

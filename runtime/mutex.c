@@ -1,0 +1,42 @@
+/*
+ * mutex.c - sync.Mutex.
+ *
+ * Unlock hands the mutex straight to the longest waiter, so waiters are
+ * served FIFO and a woken goroutine never finds the mutex taken again (Go's
+ * starvation mode, always on: with one thread and no preemption, Go's normal
+ * mode would buy nothing).  The owner id is kept for reports; as in Go, any
+ * goroutine may unlock.
+ */
+#include "fatal.h"
+#include "park.h"
+
+void co_mutex_lock(co_mutex *m)
+{
+    if (m->_owner == 0) {
+        /* HB: the n-th Unlock is synchronized before the m-th Lock returns,
+           n < m. */
+        m->_owner = sched_cur->id;
+        return;
+    }
+    co__waiter w = {0};
+    park_on(&m->_waiters, &w, WR_MUTEX);
+}
+
+bool co_mutex_trylock(co_mutex *m)
+{
+    if (m->_owner != 0) return false;
+    m->_owner = sched_cur->id;
+    return true;
+}
+
+void co_mutex_unlock(co_mutex *m)
+{
+    if (m->_owner == 0) fatal_throw("sync: unlock of unlocked mutex");
+    co__waiter *w = waitq_take(&m->_waiters);
+    if (!w) {
+        m->_owner = 0;
+        return;
+    }
+    m->_owner = w->gp->id;
+    wake(w, true);
+}

@@ -1,0 +1,78 @@
+/*
+ * rwmutex.c - sync.RWMutex, writer-preferring as Go's.
+ *
+ * Invariants: _writer != 0 implies _readers == 0; a writer blocked in Lock
+ * (_pending_writers > 0) holds back every later RLock; when the write lock is
+ * released, the readers that queued behind it all get in before the next
+ * writer, so neither side starves.  Handing the lock over is done by the
+ * releaser, so a woken goroutine already holds what it waited for.
+ */
+#include "fatal.h"
+#include "park.h"
+
+void co_rwmutex_lock(co_rwmutex *m)
+{
+    if (m->_writer == 0 && m->_readers == 0 && m->_pending_writers == 0) {
+        /* HB: Unlock and every RUnlock before it are synchronized before
+           this Lock returns. */
+        m->_writer = sched_cur->id;
+        return;
+    }
+    m->_pending_writers++;
+    co__waiter w = {0};
+    park_on(&m->_wwaiters, &w, WR_RWMUTEX_LOCK);
+}
+
+bool co_rwmutex_trylock(co_rwmutex *m)
+{
+    if (m->_writer != 0 || m->_readers != 0 || m->_pending_writers != 0) return false;
+    m->_writer = sched_cur->id;
+    return true;
+}
+
+void co_rwmutex_rlock(co_rwmutex *m)
+{
+    if (m->_writer == 0 && m->_pending_writers == 0) {
+        /* HB: the n-th Unlock is synchronized before every RLock that
+           follows it returns. */
+        m->_readers++;
+        return;
+    }
+    co__waiter w = {0};
+    park_on(&m->_rwaiters, &w, WR_RWMUTEX_RLOCK);
+}
+
+bool co_rwmutex_tryrlock(co_rwmutex *m)
+{
+    if (m->_writer != 0 || m->_pending_writers != 0) return false;
+    m->_readers++;
+    return true;
+}
+
+static void grant_writer(co_rwmutex *m)
+{
+    co__waiter *w = waitq_take(&m->_wwaiters);
+    m->_pending_writers--;
+    m->_writer = w->gp->id;
+    wake(w, true);
+}
+
+void co_rwmutex_runlock(co_rwmutex *m)
+{
+    if (m->_readers <= 0) fatal_throw("sync: RUnlock of unlocked RWMutex");
+    if (--m->_readers == 0 && m->_pending_writers > 0) grant_writer(m);
+}
+
+void co_rwmutex_unlock(co_rwmutex *m)
+{
+    if (m->_writer == 0) fatal_throw("sync: Unlock of unlocked RWMutex");
+    m->_writer = 0;
+    if (!waitq_empty(&m->_rwaiters)) {
+        for (co__waiter *w; (w = waitq_take(&m->_rwaiters)) != NULL;) {
+            m->_readers++;
+            wake(w, true);
+        }
+    } else if (m->_pending_writers > 0) {
+        grant_writer(m);
+    }
+}

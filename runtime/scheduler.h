@@ -1,0 +1,36 @@
+/*
+ * scheduler.h - the scheduler's interface to the primitives.
+ *
+ * Every blocking operation in corace goes through sched_park; every wake-up
+ * through sched_ready.  The run queue stays behind these two calls so that an
+ * M:N scheduler can replace it without touching channels or sync.
+ *
+ * Ground rules: one OS thread runs every goroutine; a goroutine runs until it
+ * parks, yields or exits (no preemption outside the checker).
+ */
+#ifndef CORACE_SCHEDULER_H
+#define CORACE_SCHEDULER_H
+
+#include "g.h"
+
+extern g *sched_cur;        /* the running goroutine */
+
+/* Block the running goroutine with reason wr until someone calls sched_ready
+   on it.  Returns when it runs again. */
+void sched_park(enum waitreason wr);
+
+/* Make gp runnable (FIFO).  gp must be G_WAITING. */
+void sched_ready(g *gp);
+
+/* Iterate over live goroutines, in id order. */
+g *sched_first(void);
+
+/* The seeded generator: same CO_SEED, same sequence. */
+uint64_t sched_rand(void);
+/* Uniform in [0, n). */
+uint32_t sched_randn(uint32_t n);
+
+/* One-time process setup; safe to call more than once. */
+void sched_init(void);
+
+#endif

@@ -1,0 +1,30 @@
+/*
+ * waitgroup.c - sync.WaitGroup.
+ *
+ * Invariant: goroutines wait only while the counter is positive; the Add
+ * that brings it to zero releases them all at once.
+ */
+#include "fatal.h"
+#include "park.h"
+
+void co_waitgroup_add(co_waitgroup *wg, int delta)
+{
+    int64_t v = wg->_count + delta;
+    wg->_count = v;
+    if (v < 0) fatal_panic("sync: negative WaitGroup counter");
+    if (v > 0 || delta == 0) return;
+    /* HB: every Add and Done is synchronized before the Wait it releases
+       returns. */
+    for (co__waiter *w; (w = waitq_take(&wg->_waiters)) != NULL;) wake(w, true);
+}
+
+void co_waitgroup_done(co_waitgroup *wg) { co_waitgroup_add(wg, -1); }
+
+void co_waitgroup_wait(co_waitgroup *wg)
+{
+    if (wg->_count == 0) return;
+    co__waiter w = {0};
+    park_on(&wg->_waiters, &w, WR_WAITGROUP);
+    /* Released at zero but counting again before this Wait returned. */
+    if (wg->_count != 0) fatal_panic("sync: WaitGroup is reused before previous Wait has returned");
+}
