@@ -139,13 +139,13 @@ static void on_fault(int sig, siginfo_t *si, void *ctx)
                 sched_cur->stack_lo, (void *)((char *)sched_cur->stack_lo + sched_cur->stack_size));
     } else if (sig == SIGFPE) {
         fprintf(stderr, "panic: runtime error: integer divide by zero\n"
-                        "[signal SIGFPE: floating-point exception code=0x%x addr=%p pc=%p]\n",
-                si->si_code, (void *)addr, (void *)uc->uc_mcontext.gregs[REG_RIP]);
+                        "[signal SIGFPE: floating-point exception code=0x%x addr=0x%lx pc=0x%lx]\n",
+                si->si_code, (unsigned long)addr, (unsigned long)uc->uc_mcontext.gregs[REG_RIP]);
     } else {
         fprintf(stderr, "panic: runtime error: invalid memory address or nil pointer dereference\n"
-                        "[signal %s: %s code=0x%x addr=%p pc=%p]\n",
+                        "[signal %s: %s code=0x%x addr=0x%lx pc=0x%lx]\n",
                 sig == SIGBUS ? "SIGBUS" : "SIGSEGV", sig == SIGBUS ? "bus error" : "segmentation violation",
-                si->si_code, (void *)addr, (void *)uc->uc_mcontext.gregs[REG_RIP]);
+                si->si_code, (unsigned long)addr, (unsigned long)uc->uc_mcontext.gregs[REG_RIP]);
     }
     print_signal_trace(uc);
     die();
