@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# test_install.sh SOURCE_DIR BUILD_DIR
+# Installs the built tree into a scratch prefix, then builds and runs a
+# consumer with pkg-config (shared and static) and with find_package.
+set -euo pipefail
+src=$1
+build=$2
+here=$(cd "$(dirname "$0")" && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+prefix=$tmp/prefix
+cmake --install "$build" --prefix "$prefix" >/dev/null
+libdir=$(find "$prefix" -name 'libcorace.a' -printf '%h\n' | head -n1)
+export PKG_CONFIG_PATH=$libdir/pkgconfig
+export LD_LIBRARY_PATH=$libdir
+
+cc -o "$tmp/pc_shared" "$here/consumer.c" $(pkg-config --cflags --libs corace)
+"$tmp/pc_shared" | grep -qx 'sum 6'
+cc -static-libgcc -o "$tmp/pc_static" "$here/consumer.c" $(pkg-config --cflags corace) \
+    "$libdir/libcorace.a" $(pkg-config --libs-only-l --static corace | sed 's/-lcorace//')
+"$tmp/pc_static" | grep -qx 'sum 6'
+
+mkdir -p "$tmp/consumer"
+cp "$here/consumer.c" "$tmp/consumer/"
+cp "$here/CMakeLists.txt.in" "$tmp/consumer/CMakeLists.txt"
+cmake -S "$tmp/consumer" -B "$tmp/consumer/build" -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
+cmake --build "$tmp/consumer/build" >/dev/null
+"$tmp/consumer/build/consumer_static" | grep -qx 'sum 6'
+"$tmp/consumer/build/consumer_shared" | grep -qx 'sum 6'
+echo "install: pkg-config (shared, static) and find_package (shared, static) consumers ran"
