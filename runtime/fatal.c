@@ -29,6 +29,12 @@ static _Noreturn void die(void)
 static void print_trace(FILE *f, g *gp, bool running)
 {
     uintptr_t pcs[ST_MAX_FRAMES];
+    if (!running && !gp->sp) {
+        /* Never ran: Go shows the entry function alone. */
+        pcs[0] = (uintptr_t)gp->fn;
+        st_print(f, pcs, 1, false);
+        return;
+    }
     int n = running ? st_unwind_here(pcs, ST_MAX_FRAMES) : st_unwind_suspended(gp->sp, pcs, ST_MAX_FRAMES);
     st_print(f, pcs, n, true);
 }
