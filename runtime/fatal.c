@@ -135,23 +135,29 @@ static void on_fault(int sig, siginfo_t *si, void *ctx)
     ucontext_t *uc = ctx;
     const char *addr = si->si_addr;
     const char *sp = (const char *)uc->uc_mcontext.gregs[REG_RSP];
-    g *owner = NULL;
+    unsigned long pc = (unsigned long)uc->uc_mcontext.gregs[REG_RIP];
+    const char *name = sig == SIGBUS ? "SIGBUS: bus error" : sig == SIGFPE ? "SIGFPE: floating-point exception"
+                                                                           : "SIGSEGV: segmentation violation";
+    g *cur = sched_cur, *owner = NULL;
     fflush(stdout);
-    if ((sig == SIGSEGV || sig == SIGBUS) &&
-        (stack_guard_hit(addr, &owner) || (!sched_cur->stack && main_overflow(addr, sp)))) {
-        size_t limit = owner ? owner->stack_size : sched_cur->stack_size;
-        fprintf(stderr, "runtime: goroutine stack exceeds %zu-byte limit\n", limit);
+    bool overflow = sig != SIGFPE &&
+                    (stack_guard_hit(addr, &owner) ||
+                     (cur->stack ? sp < (const char *)cur->stack_lo : main_overflow(addr, sp)));
+    if (overflow) {
+        fprintf(stderr, "runtime: goroutine stack exceeds %zu-byte limit\n", cur->stack_size);
         fprintf(stderr, "runtime: sp=%p stack=[%p, %p]\nfatal error: stack overflow\n", (void *)sp,
-                sched_cur->stack_lo, (void *)((char *)sched_cur->stack_lo + sched_cur->stack_size));
+                cur->stack_lo, (void *)((char *)cur->stack_lo + cur->stack_size));
     } else if (sig == SIGFPE) {
-        fprintf(stderr, "panic: runtime error: integer divide by zero\n"
-                        "[signal SIGFPE: floating-point exception code=0x%x addr=0x%lx pc=0x%lx]\n",
-                si->si_code, (unsigned long)addr, (unsigned long)uc->uc_mcontext.gregs[REG_RIP]);
-    } else {
+        fprintf(stderr, "panic: runtime error: integer divide by zero\n[signal %s code=0x%x addr=0x%lx pc=0x%lx]\n",
+                name, si->si_code, (unsigned long)addr, pc);
+    } else if ((uintptr_t)addr < 4096) {
+        /* Go's rule: a fault in the first page is a nil dereference. */
         fprintf(stderr, "panic: runtime error: invalid memory address or nil pointer dereference\n"
-                        "[signal %s: %s code=0x%x addr=0x%lx pc=0x%lx]\n",
-                sig == SIGBUS ? "SIGBUS" : "SIGSEGV", sig == SIGBUS ? "bus error" : "segmentation violation",
-                si->si_code, (unsigned long)addr, (unsigned long)uc->uc_mcontext.gregs[REG_RIP]);
+                        "[signal %s code=0x%x addr=0x%lx pc=0x%lx]\n",
+                name, si->si_code, (unsigned long)addr, pc);
+    } else {
+        fprintf(stderr, "unexpected fault address 0x%lx\nfatal error: fault\n[signal %s code=0x%x addr=0x%lx pc=0x%lx]\n",
+                (unsigned long)addr, name, si->si_code, (unsigned long)addr, pc);
     }
     print_signal_trace(uc);
     die();

@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# check_sample.sh BINARY SOURCE
+#
+# Runs one sample (CO_SEED=1, timeout 20 s) and checks it against the
+# `// expect: <kinds>` line its source starts with.  Only what the runtime
+# decides today is asserted:
+#   deadlock  exit 2, stderr has "fatal error: all goroutines are asleep -
+#             deadlock!" and a "goroutine 1 [" header
+#   panic     exit 2, stderr starts with "panic: " or "fatal error: "
+#   clean     exit 0, no "fatal error"/"panic:" on stderr
+# Kinds the checker reports (race, leak, copy, lock-order) print
+# "SKIP-KIND <kind> (checker not built yet)"; the runtime-visible part is
+# still asserted: a sample without deadlock/panic must run to completion
+# (no timeout, no exit 2, no fatal error/panic on stderr).
+# Also checks the sample's shape: exactly one expect line first, a comment
+# block after it, a *_fixed.c twin (expect: clean) beside every bug.
+set -u
+
+bin=${1:?usage: check_sample.sh BINARY SOURCE}
+src=${2:?usage: check_sample.sh BINARY SOURCE}
+name=$(basename "$src" .c)
+failures=0
+
+fail() {
+    echo "FAIL [$name]: $*"
+    failures=$((failures + 1))
+}
+
+# ---- the source's shape --------------------------------------------------------
+first=$(head -n 1 "$src")
+if [[ ! $first =~ ^//\ expect:\ ([a-z,-]+)$ ]]; then
+    echo "FAIL [$name]: first line must be '// expect: <kinds>', got: $first"
+    exit 1
+fi
+kinds_csv=${BASH_REMATCH[1]}
+IFS=, read -r -a kinds <<<"$kinds_csv"
+if [ "$(grep -c '^// expect:' "$src")" -ne 1 ]; then
+    fail "more than one '// expect:' line"
+fi
+if ! sed -n 2p "$src" | grep -q '^/\*'; then
+    fail "line 2 must open the comment block (seed, bug, fix)"
+fi
+if ! sed -n '2,40p' "$src" | grep -qi 'seed 00[0-9]'; then
+    fail "the comment block must name the seed it comes from"
+fi
+
+declare -A want=()
+for k in "${kinds[@]}"; do
+    case $k in
+    race | deadlock | leak | lock-order | panic | copy | clean) want[$k]=1 ;;
+    *) fail "unknown kind '$k' in expect line" ;;
+    esac
+done
+if [ -n "${want[clean]:-}" ] && [ "${#want[@]}" -ne 1 ]; then
+    fail "'clean' cannot be combined with other kinds"
+fi
+if [[ $name == *_fixed ]]; then
+    [ -n "${want[clean]:-}" ] || fail "a *_fixed.c twin must be '// expect: clean'"
+    [ -f "${src%_fixed.c}.c" ] || fail "fixed twin without its bug ${src%_fixed.c}.c"
+else
+    [ -z "${want[clean]:-}" ] || fail "a bug sample cannot be 'clean'"
+    [ -f "${src%.c}_fixed.c" ] || fail "bug sample without its twin ${src%.c}_fixed.c"
+fi
+
+# ---- run it ------------------------------------------------------------------------
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+CO_SEED=1 timeout 20 "$bin" >"$tmp/out" 2>"$tmp/err" </dev/null
+rc=$?
+echo "== $name: expect $kinds_csv; exit status $rc"
+
+show_output() {
+    echo "---- stdout (first 40 lines)"
+    head -n 40 "$tmp/out"
+    echo "---- stderr (first 80 lines)"
+    head -n 80 "$tmp/err"
+    echo "----"
+}
+
+if [ "$rc" -eq 124 ]; then
+    fail "timed out after 20 s (hung instead of finishing or reporting)"
+fi
+
+err_first=$(head -n 1 "$tmp/err")
+dl_line='fatal error: all goroutines are asleep - deadlock!'
+
+if [ -n "${want[deadlock]:-}" ]; then
+    [ "$rc" -eq 2 ] || fail "deadlock: want exit status 2, got $rc"
+    grep -qxF "$dl_line" "$tmp/err" || fail "deadlock: stderr lacks '$dl_line'"
+    grep -q '^goroutine 1 \[' "$tmp/err" || fail "deadlock: stderr lacks a 'goroutine 1 [' header"
+fi
+if [ -n "${want[panic]:-}" ]; then
+    [ "$rc" -eq 2 ] || fail "panic: want exit status 2, got $rc"
+    [[ $err_first == "panic: "* || $err_first == "fatal error: "* ]] ||
+        fail "panic: stderr must start with 'panic: ' or 'fatal error: ', starts with: $err_first"
+fi
+if [ -n "${want[clean]:-}" ]; then
+    [ "$rc" -eq 0 ] || fail "clean: want exit status 0, got $rc"
+fi
+if [ -z "${want[deadlock]:-}" ] && [ -z "${want[panic]:-}" ]; then
+    # clean, or only checker kinds: the program itself must run to its end.
+    [ "$rc" -ne 2 ] || fail "exit status 2 but neither deadlock nor panic expected"
+    if grep -qE '^(fatal error|panic):' "$tmp/err"; then
+        fail "unexpected runtime error on stderr"
+    fi
+fi
+if [ -z "${want[deadlock]:-}" ] && grep -qxF "$dl_line" "$tmp/err"; then
+    fail "deadlock reported but not expected"
+fi
+for k in race leak copy lock-order; do
+    if [ -n "${want[$k]:-}" ]; then
+        echo "SKIP-KIND $k (checker not built yet)"
+    fi
+done
+
+if [ "$failures" -ne 0 ]; then
+    show_output
+    exit 1
+fi
+echo "PASS [$name]"
+exit 0
