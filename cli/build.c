@@ -1,0 +1,197 @@
+/* build.c - cc -std=gnu11 -g -O1 -I<include> SAMPLE.c libcorace.a -lunwind -ldw -lelf. */
+#include "build.h"
+
+#include "proc.h"
+#include "util.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define COMPILE_TIMEOUT_S 300.0
+#define DIAG_CAP (256 * 1024)
+#define CACHE_FORMAT "corace-samples-cache-1"
+
+static const char *const cflags[] = {"-std=gnu11", "-g", "-O1"};
+static const char *const libs[] = {"-lunwind", "-ldw", "-lelf"};
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* $CC split on white space (no shell: no quoting), or "cc". */
+static char **compiler_words(size_t *n_out)
+{
+    const char *cc = getenv("CC");
+    char *copy = xstrdup(cc && cc[strspn(cc, " \t")] ? cc : "cc");
+    size_t n = 0, cap = 4;
+    char **w = xmalloc(cap * sizeof *w);
+    for (char *save = NULL, *t = strtok_r(copy, " \t\n", &save); t;
+         t = strtok_r(NULL, " \t\n", &save)) {
+        if (n + 1 >= cap)
+            w = xrealloc(w, (cap *= 2) * sizeof *w);
+        w[n++] = xstrdup(t);
+    }
+    w[n] = NULL;
+    free(copy);
+    *n_out = n;
+    return w;
+}
+
+static void hash_file_stat(struct hasher *h, const char *path)
+{
+    struct stat st;
+    hash_str(h, path);
+    if (stat(path, &st) == 0) {
+        hash_u64(h, (uint64_t)st.st_size);
+        hash_u64(h, (uint64_t)st.st_mtim.tv_sec);
+        hash_u64(h, (uint64_t)st.st_mtim.tv_nsec);
+    }
+}
+
+/* The configuration: compiler, flags and where header and library are.
+   Each configuration gets its own cache subdirectory, so that a build-tree
+   corace and an installed one (or two compilers) do not evict each other. */
+static uint64_t config_key(const struct corace_paths *paths, char *const *cc, size_t ncc)
+{
+    struct hasher h;
+    hash_init(&h);
+    hash_str(&h, CACHE_FORMAT);
+    for (size_t i = 0; i < ncc; i++)
+        hash_str(&h, cc[i]);
+    for (size_t i = 0; i < COUNT(cflags); i++)
+        hash_str(&h, cflags[i]);
+    for (size_t i = 0; i < COUNT(libs); i++)
+        hash_str(&h, libs[i]);
+    hash_str(&h, paths->include_dir);
+    hash_str(&h, paths->library);
+    return h.h;
+}
+
+/* The program: its source, and the header and library it is built against. */
+static uint64_t program_key(const struct corace_paths *paths, const char *source,
+                            size_t source_len)
+{
+    struct hasher h;
+    hash_init(&h);
+    char *hdr = xasprintf("%s/corace.h", paths->include_dir);
+    hash_file_stat(&h, hdr);
+    free(hdr);
+    hash_file_stat(&h, paths->library);
+    hash_bytes(&h, source, source_len);
+    return h.h;
+}
+
+enum build_status build_sample(const struct corace_paths *paths, const struct cache *cache,
+                               const struct sample *s, char **bin, char **msg, char **diag)
+{
+    *bin = *msg = *diag = NULL;
+    char *hdr = xasprintf("%s/corace.h", paths->include_dir);
+    bool have_hdr = is_regular_file(hdr);
+    free(hdr);
+    if (!have_hdr) {
+        *msg = xasprintf("corace.h not found in %s", paths->include_dir);
+        return BUILD_NO_RUNTIME;
+    }
+    if (!is_regular_file(paths->library)) {
+        *msg = xasprintf("runtime library %s not found (build the corace_static target)",
+                         paths->library);
+        return BUILD_NO_RUNTIME;
+    }
+    size_t source_len;
+    char *source = read_file(s->path, &source_len);
+    if (!source) {
+        *msg = xasprintf("cannot read %s: %s", s->path, strerror(errno));
+        return BUILD_FAILED;
+    }
+
+    size_t ncc;
+    char **cc = compiler_words(&ncc);
+    uint64_t key = program_key(paths, source, source_len);
+    free(source);
+    struct cache sub = *cache;
+    sub.dir = xasprintf("%s/%016" PRIx64, cache->dir, config_key(paths, cc, ncc));
+    if (make_dirs(sub.dir, 0755) != 0) {
+        *msg = xasprintf("cannot create %s: %s", sub.dir, strerror(errno));
+        free(sub.dir);
+        for (size_t i = 0; i < ncc; i++)
+            free(cc[i]);
+        free(cc);
+        return BUILD_FAILED;
+    }
+    char *out = cache_entry(&sub, s->name, key);
+    enum build_status st;
+    if (access(out, X_OK) == 0) {
+        st = BUILD_CACHED;
+        goto done;
+    }
+
+    /* Compile to a private name, then rename: concurrent corace runs sharing
+       the cache never see a half-written program. */
+    char *tmp = xasprintf("%s.tmp%ld", out, (long)getpid());
+    char *include = xasprintf("-I%s", paths->include_dir);
+    size_t na = 0;
+    char **argv = xmalloc((ncc + COUNT(cflags) + COUNT(libs) + 8) * sizeof *argv);
+    for (size_t i = 0; i < ncc; i++)
+        argv[na++] = cc[i];
+    for (size_t i = 0; i < COUNT(cflags); i++)
+        argv[na++] = (char *)cflags[i];
+    argv[na++] = include;
+    argv[na++] = s->path;
+    argv[na++] = paths->library;
+    for (size_t i = 0; i < COUNT(libs); i++)
+        argv[na++] = (char *)libs[i];
+    argv[na++] = "-o";
+    argv[na++] = tmp;
+    argv[na] = NULL;
+
+    struct proc_result r;
+    if (proc_capture(argv, NULL, COMPILE_TIMEOUT_S, DIAG_CAP, &r) != 0) {
+        *msg = xasprintf("cannot run the compiler: %s", strerror(errno));
+        st = BUILD_FAILED;
+    } else if (r.end == PROC_SPAWN_FAILED) {
+        if (r.code == ENOENT)
+            *msg = xasprintf("C compiler '%s' not found (set CC to a C compiler)", cc[0]);
+        else
+            *msg = xasprintf("cannot start the C compiler '%s': %s", cc[0], strerror(r.code));
+        st = BUILD_NO_COMPILER;
+    } else if (r.end == PROC_EXITED && r.code == 0) {
+        if (rename(tmp, out) != 0) {
+            *msg = xasprintf("cannot write %s: %s", out, strerror(errno));
+            st = BUILD_FAILED;
+        } else {
+            st = BUILD_OK;
+            cache_prune(&sub, s->name, key);
+        }
+    } else {
+        if (r.end == PROC_TIMEOUT)
+            *msg = xasprintf("compiling %s.c: the compiler did not finish in %.0f s", s->name,
+                             COMPILE_TIMEOUT_S);
+        else if (r.end == PROC_SIGNALED)
+            *msg = xasprintf("compiling %s.c failed (%s killed by signal %d)", s->name, cc[0],
+                             r.code);
+        else
+            *msg = xasprintf("compiling %s.c failed (%s exited with status %d)", s->name, cc[0],
+                             r.code);
+        st = BUILD_FAILED;
+    }
+    if (r.end != PROC_SPAWN_FAILED && (r.out_len || r.err_len))
+        *diag = xasprintf("%s%s", r.out, r.err);
+    proc_result_free(&r);
+    if (st != BUILD_OK)
+        unlink(tmp);
+    free(argv);
+    free(include);
+    free(tmp);
+done:
+    free(sub.dir);
+    for (size_t i = 0; i < ncc; i++)
+        free(cc[i]);
+    free(cc);
+    if (st == BUILD_OK || st == BUILD_CACHED)
+        *bin = out;
+    else
+        free(out);
+    return st;
+}

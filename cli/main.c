@@ -1,0 +1,74 @@
+/* main.c - `corace`: dispatch to a command, --help, --version. */
+#include "cmd.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#ifndef CORACE_VERSION
+#error "CORACE_VERSION must be defined by the build (the CMake project version)"
+#endif
+
+static void print_usage(FILE *f)
+{
+    fputs("usage: corace <command> [arguments]\n"
+          "\n"
+          "corace runs C programs written against <corace.h>, Go's concurrency model in C.\n"
+          "\n"
+          "Commands:\n"
+          "  samples                  compile and run every bundled sample (bug and fixed\n"
+          "                           twin) and print what each one showed\n"
+          "  samples list             name, expected kinds and bug of each sample\n"
+          "  samples show NAME        the sample's source (bug, explanation and fix); for a bug\n"
+          "                           sample also the diff against its fixed twin\n"
+          "  samples run NAME [-- ARGS...]\n"
+          "                           compile and run one sample in the foreground\n"
+          "  samples check            like 'samples' but quiet unless a sample does not\n"
+          "                           behave as expected (for CI)\n"
+          "\n"
+          "Options:\n"
+          "  -h, --help               print this help\n"
+          "  --version                print the version\n"
+          "  --paths                  print where the header, library, samples and cache are\n"
+          "\n"
+          "Environment:\n"
+          "  CC                   C compiler for the samples (default: cc)\n"
+          "  CORACE_SAMPLES_DIR   directory of samples (default: the bundled ones)\n"
+          "  XDG_CACHE_HOME       compiled samples are cached in $XDG_CACHE_HOME/corace\n"
+          "                       (default: ~/.cache/corace)\n"
+          "\n"
+          "Exit status: 0 success; 1 a sample did not behave as expected, or something\n"
+          "could not be done (compile error, no compiler); 2 usage error.  'samples run'\n"
+          "exits with the program's own status.\n",
+          f);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        print_usage(stderr);
+        return EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+        if (argc > 2 && strcmp(cmd, "help") == 0 && strcmp(argv[2], "samples") == 0)
+            print_samples_usage();
+        else
+            print_usage(stdout);
+        return EXIT_OK;
+    }
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+        printf("corace %s\n", CORACE_VERSION);
+        return EXIT_OK;
+    }
+    if (strcmp(cmd, "--paths") == 0) {
+        if (argc > 2)
+            cli_die(EXIT_USAGE, "--paths takes no arguments");
+        return cmd_paths();
+    }
+    if (strcmp(cmd, "samples") == 0)
+        return cmd_samples(argc - 1, argv + 1);
+    if (cmd[0] == '-')
+        cli_die(EXIT_USAGE, "unknown option '%s' (see 'corace --help')", cmd);
+    cli_die(EXIT_USAGE, "unknown command '%s' (see 'corace --help')", cmd);
+}

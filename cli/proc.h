@@ -1,0 +1,40 @@
+/* proc.h - start programs (posix_spawn, no shell): captured with a time limit, or in the foreground. */
+#ifndef CORACE_CLI_PROC_H
+#define CORACE_CLI_PROC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum proc_end {
+    PROC_EXITED,      /* code = exit status */
+    PROC_SIGNALED,    /* code = signal number */
+    PROC_TIMEOUT,     /* killed by us after the time limit */
+    PROC_SPAWN_FAILED /* code = errno from posix_spawn (ENOENT: no such program) */
+};
+
+struct proc_result {
+    enum proc_end end;
+    int code;
+    double seconds;
+    char *out, *err; /* captured stdout and stderr, NUL-terminated (at most cap bytes kept) */
+    size_t out_len, err_len;
+};
+
+/* Run argv[0] (searched in PATH when it has no '/') with envp (NULL: ours),
+   stdin from /dev/null, stdout and stderr captured, in its own process
+   group, killed (the whole group) after timeout_s seconds.  Returns 0, or
+   -1 when something on our side failed (errno set); a program that cannot be
+   started is PROC_SPAWN_FAILED, not -1. */
+int proc_capture(char *const argv[], char *const envp[], double timeout_s, size_t cap,
+                 struct proc_result *r);
+void proc_result_free(struct proc_result *r);
+
+/* Run argv in the foreground, sharing our stdin/stdout/stderr, and wait.
+   Returns 0 and fills *r (out/err left NULL), or -1 with errno. */
+int proc_foreground(char *const argv[], struct proc_result *r);
+
+/* A copy of our environment with NAME=VALUE set (replacing any NAME=). */
+char **env_with(const char *name, const char *value);
+void env_free(char **env);
+
+#endif

@@ -1,0 +1,33 @@
+/* util.h - small helpers shared by the corace CLI: error messages, memory, files. */
+#ifndef CORACE_CLI_UTIL_H
+#define CORACE_CLI_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Exit statuses of the corace command itself. */
+enum {
+    EXIT_OK = 0,
+    EXIT_FAIL = 1,  /* a mismatch, a compile error, a missing tool or file */
+    EXIT_USAGE = 2, /* unknown command, option or sample name */
+};
+
+/* Print "corace: <message>\n" on stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* cli_error, then exit(status). */
+_Noreturn void cli_die(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+void *xmalloc(size_t n);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Whole file into a NUL-terminated buffer; NULL (errno set) on failure. */
+char *read_file(const char *path, size_t *len_out);
+bool is_regular_file(const char *path);
+bool is_directory(const char *path);
+bool has_suffix(const char *s, const char *suffix);
+/* mkdir -p; 0 or -1 with errno. */
+int make_dirs(const char *path, unsigned mode);
+
+#endif
