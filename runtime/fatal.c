@@ -16,6 +16,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "arch/ctx.h"
 #include "detector/stack/stack.h"
 #include "scheduler.h"
 #include "stack.h"
@@ -134,8 +135,8 @@ static void on_fault(int sig, siginfo_t *si, void *ctx)
 {
     ucontext_t *uc = ctx;
     const char *addr = si->si_addr;
-    const char *sp = (const char *)uc->uc_mcontext.gregs[REG_RSP];
-    unsigned long pc = (unsigned long)uc->uc_mcontext.gregs[REG_RIP];
+    const char *sp = (const char *)ctx_signal_sp(uc);
+    unsigned long pc = (unsigned long)ctx_signal_pc(uc);
     const char *name = sig == SIGBUS ? "SIGBUS: bus error" : sig == SIGFPE ? "SIGFPE: floating-point exception"
                                                                            : "SIGSEGV: segmentation violation";
     g *cur = sched_cur, *owner = NULL;

@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "arch/ctx.h"
 #include "fatal.h"
 #include "sanitizer.h"
 #include "stack.h"
@@ -146,17 +147,10 @@ static g *pick(void)
 }
 
 /* Bind a stack to a goroutine about to run for the first time and lay out
-   the frame ctx_switch resumes into; the pops leave rsp 16-aligned at the
-   trampoline, as the ABI wants before its call. */
+   the frame ctx_switch resumes into: the trampoline, calling the entry. */
 static void first_frame(g *gp)
 {
-    uintptr_t *sp = (uintptr_t *)((uintptr_t)stack_bind(gp) & ~(uintptr_t)15) - 7;
-    sp[0] = sp[1] = sp[2] = 0;                  /* r15 r14 r13 */
-    sp[3] = (uintptr_t)gp;                      /* r12: the entry's argument */
-    sp[4] = (uintptr_t)co__goentry;             /* rbx: the entry */
-    sp[5] = 0;                                  /* rbp */
-    sp[6] = (uintptr_t)co__trampoline;          /* resume pc */
-    gp->sp = sp;
+    gp->sp = ctx_frame_init(stack_bind(gp), (void *)co__goentry, gp);
 }
 
 static void switch_to(g *from, g *to)

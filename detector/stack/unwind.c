@@ -12,10 +12,8 @@
 
 #include <string.h>
 
+#include "runtime/arch/ctx.h"
 #include "stack.h"
-
-/* runtime/arch/switch_x86_64.S: the first frame of every goroutine. */
-void co__trampoline(void);
 
 /* Walks the cursor's frames.  Stops when libunwind cannot step further: at
    co__trampoline, whose return address is marked undefined, or at the end of
@@ -65,26 +63,17 @@ __attribute__((noinline)) int st_unwind_here(uintptr_t *pcs, int max)
 
 int st_unwind_suspended(void *saved_sp, uintptr_t *pcs, int max)
 {
-    /* Rebuild the registers ctx_switch saved (switch_x86_64.S) as they will
-       be when it returns: rip is the resume pc, a return address, which is
-       what unw_init_local assumes of the first frame. */
-    const uint64_t *sp = saved_sp;
+    /* Rebuild the registers ctx_switch saved as they will be when it
+       returns: the resume pc is a return address, which is what
+       unw_init_local assumes of the first frame. */
     /* A goroutine that never ran has no frames yet (no stack at all, or one
        that resumes at the trampoline's first instruction, which is not a
        return address). */
-    if (!sp || sp[6] == (uint64_t)(uintptr_t)co__trampoline)
+    if (!saved_sp || ctx_resume_pc(saved_sp) == (uintptr_t)co__trampoline)
         return 0;
     unw_context_t uc;
     memset(&uc, 0, sizeof uc);
-    greg_t *r = uc.uc_mcontext.gregs;
-    r[REG_R15] = (greg_t)sp[0];
-    r[REG_R14] = (greg_t)sp[1];
-    r[REG_R13] = (greg_t)sp[2];
-    r[REG_R12] = (greg_t)sp[3];
-    r[REG_RBX] = (greg_t)sp[4];
-    r[REG_RBP] = (greg_t)sp[5];
-    r[REG_RIP] = (greg_t)sp[6];
-    r[REG_RSP] = (greg_t)(uintptr_t)(sp + 7);
+    CTX_TO_UCONTEXT(saved_sp, &uc);
 
     unw_cursor_t cur;
     if (max <= 0 || unw_init_local(&cur, &uc) < 0)
@@ -97,7 +86,8 @@ int st_unwind_signal(const ucontext_t *uc, uintptr_t *pcs, int max)
     /* libunwind wants a writable context; a copy also keeps the handler's
        own ucontext intact should it return. */
     unw_context_t ctx;
-    memcpy(&ctx, uc, sizeof ctx);
+    memset(&ctx, 0, sizeof ctx);
+    CTX_SIGNAL_TO_UNW(uc, &ctx);
 
     /* The first pc is the faulting instruction, not a return address: with
        UNW_INIT_SIGNAL_FRAME libunwind looks up the unwind info at pc itself.

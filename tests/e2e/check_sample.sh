@@ -65,7 +65,8 @@ fi
 # ---- run it ------------------------------------------------------------------------
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-CO_SEED=1 timeout 20 "$bin" >"$tmp/out" 2>"$tmp/err" </dev/null
+# shellcheck disable=SC2086 # the emulator is a command with arguments
+CO_SEED=1 timeout 20 ${CORACE_TEST_EMULATOR:-} "$bin" >"$tmp/out" 2>"$tmp/err" </dev/null
 rc=$?
 echo "== $name: expect $kinds_csv; exit status $rc"
 
