@@ -24,6 +24,15 @@
 #include "fatal.h"
 #include "sanitizer.h"
 
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#endif
+#endif
+#ifndef VALGRIND_STACK_REGISTER
+#define VALGRIND_STACK_REGISTER(lo, hi) ((void)(lo), (void)(hi), 0u)
+#endif
+
 #ifndef MADV_GUARD_INSTALL
 #define MADV_GUARD_INSTALL 102
 #endif
@@ -104,6 +113,9 @@ static struct stk *carve(void)
     slab *s = &slabs[nslabs - 1];
     char *slot = s->base + s->used++ * slot_size;
     install_guard(slot);
+    /* Valgrind would take a switch onto this stack for a huge frame and
+       report every access to it; registered once, as slots are reused. */
+    (void)VALGRIND_STACK_REGISTER(slot + GUARD_SIZE, slot + slot_size - HDR_SIZE);
     return (struct stk *)(slot + slot_size - HDR_SIZE);
 }
 
