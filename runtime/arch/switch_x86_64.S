@@ -25,15 +25,8 @@ ctx_switch:
         pushq   %r14
         pushq   %r15
         movq    %rsp, (%rdi)
-        movq    %rsi, %rsp
-        popq    %r15
-        popq    %r14
-        popq    %r13
-        popq    %r12
-        popq    %rbx
-        popq    %rbp
-        popq    %r11
-        jmpq    *%r11
+        movq    %rsi, %rdi
+        /* falls through into ctx_jump, which restores the new context */
         .cfi_endproc
         .size   ctx_switch, .-ctx_switch
 
