@@ -16,7 +16,15 @@
 #define DIAG_CAP (256 * 1024)
 #define CACHE_FORMAT "corace-samples-cache-1"
 
-static const char *const cflags[] = {"-std=gnu11", "-g", "-O1"};
+/* A library built with sanitizers needs their runtimes in every program. */
+static const char *const cflags[] = {"-std=gnu11", "-g", "-O1",
+#ifdef CORACE_LIB_ASAN
+                                     "-fsanitize=address",
+#endif
+#ifdef CORACE_LIB_UBSAN
+                                     "-fsanitize=undefined",
+#endif
+};
 static const char *const libs[] = {"-lunwind", "-ldw", "-lelf"};
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
