@@ -65,6 +65,17 @@ static void sleeper(void *arg)
     send_int(order_ch, ms);
 }
 
+/* Sleeps until a deadline shared by all sleepers plus its own offset, so
+   the order of deadlines does not depend on when each one started. */
+static int64_t sleep_base;
+
+static void deadline_sleeper(void *arg)
+{
+    int ms = (int)(intptr_t)arg;
+    co_sleep(sleep_base + ms * CO_MILLISECOND - co_now());
+    send_int(order_ch, ms);
+}
+
 START_TEST(sleepers_wake_in_deadline_order)
 {
     order_ch = co_chan_make(sizeof(int), 3);
@@ -80,7 +91,7 @@ END_TEST
 
 START_TEST(many_sleepers_wake_in_order)
 {
-    /* 40 sleepers with shuffled durations 1..40 ms wake in duration order */
+    /* 40 sleepers with shuffled deadlines 1..40 ms apart wake in deadline order */
     enum { N = 40 };
     order_ch = co_chan_make(sizeof(int), N);
     int ms[N];
@@ -94,8 +105,9 @@ START_TEST(many_sleepers_wake_in_order)
         ms[i] = ms[j];
         ms[j] = t;
     }
+    sleep_base = co_now() + 50 * CO_MILLISECOND;
     for (int i = 0; i < N; i++)
-        co_go(sleeper, (void *)(intptr_t)ms[i]);
+        co_go(deadline_sleeper, (void *)(intptr_t)ms[i]);
     for (int i = 0; i < N; i++)
         ck_assert_int_eq(recv_int(order_ch), i + 1);
     unit_assert_no_leak();
