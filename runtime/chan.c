@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "events.h"
 #include "fatal.h"
 #include "park.h"
 #include "timer.h"
@@ -62,15 +63,30 @@ bool chan_try_send(co_chan *c, const void *elem)
     if (c->closed) fatal_panic("send on closed channel");
     co__waiter *r = waitq_take(&c->recvq);
     if (r) {
-        /* HB: a send is synchronized before the completion of the receive
-           that takes its value. */
+        if (c->cap == 0) {
+            /* HB: a send is synchronized before the completion of the
+               receive that takes its value, and on an unbuffered channel
+               the receive is synchronized before the send completes. */
+            ev_handoff(r->gp);
+            ev_handback(r->gp);
+        } else {
+            /* The value passes through slot recvx without resting there:
+               both sides synchronize on the slot, as if it had. */
+            const void *s = slot(c, c->recvx);
+            ev_release_acquire(s);
+            ev_release_acquire_for(r->gp, s);
+            if (++c->recvx == c->cap) c->recvx = 0;
+            c->sendx = c->recvx;
+        }
         copy_elem(r->elem, elem, c->elemsize);
         wake(r, true);
         return true;
     }
     if (c->len < c->cap) {
         /* HB: the send into slot k is synchronized before the receive from
-           slot k completes. */
+           slot k completes, and the receive that emptied it before this
+           send completes. */
+        ev_release_acquire(slot(c, c->sendx));
         copy_elem(slot(c, c->sendx), elem, c->elemsize);
         if (++c->sendx == c->cap) c->sendx = 0;
         c->len++;
@@ -88,6 +104,7 @@ bool chan_try_recv(co_chan *c, void *out, bool *ok)
 {
     if (c->len > 0) {
         unsigned char *p = slot(c, c->recvx);
+        ev_release_acquire(p);
         copy_elem(out, p, c->elemsize);
         co__waiter *s = waitq_take(&c->sendq);
         if (s) {
@@ -95,6 +112,7 @@ bool chan_try_recv(co_chan *c, void *out, bool *ok)
                slot just emptied, which is also the tail.
                HB: the k-th receive is synchronized before the (k+cap)-th send
                completes. */
+            ev_release_acquire_for(s->gp, p);
             copy_elem(p, s->elem, c->elemsize);
             if (++c->recvx == c->cap) c->recvx = 0;
             c->sendx = c->recvx;
@@ -110,6 +128,8 @@ bool chan_try_recv(co_chan *c, void *out, bool *ok)
     if (s) {
         /* HB: on an unbuffered channel the receive is synchronized before
            the send completes (and the send before the receive completes). */
+        ev_handback(s->gp);
+        ev_handoff(s->gp);
         copy_elem(out, s->elem, c->elemsize);
         wake(s, true);
         *ok = true;
@@ -118,6 +138,7 @@ bool chan_try_recv(co_chan *c, void *out, bool *ok)
     if (c->closed) {
         /* HB: close is synchronized before a receive that returns because
            the channel is closed. */
+        ev_acquire(c);
         if (out && c->elemsize) memset(out, 0, c->elemsize);
         *ok = false;
         return true;
@@ -145,7 +166,10 @@ bool co_chan_recv(co_chan *c, void *elem_out)
     if (chan_try_recv(c, elem_out, &ok)) return ok;
     co__waiter w = {.elem = elem_out};
     park_on(&c->recvq, &w, WR_CHAN_RECV);
-    if (!w.success && elem_out && c->elemsize) memset(elem_out, 0, c->elemsize);
+    if (!w.success) {
+        ev_acquire(c);
+        if (elem_out && c->elemsize) memset(elem_out, 0, c->elemsize);
+    }
     return w.success;
 }
 
@@ -155,6 +179,7 @@ void co_chan_close(co_chan *c)
     if (c->closed) fatal_panic("close of closed channel");
     c->closed = true;
     /* HB: close is synchronized before every receive it wakes. */
+    ev_release_merge(c);
     for (co__waiter *w; (w = waitq_take(&c->recvq)) != NULL;) wake(w, false);
     /* Blocked senders wake to panic, as in Go. */
     for (co__waiter *w; (w = waitq_take(&c->sendq)) != NULL;) wake(w, false);
@@ -172,6 +197,10 @@ void co_chan_free(co_chan *c)
     if (c->timer) {
         timer_disarm(c->timer);
         free(c->timer);
+    }
+    if (ev) {
+        ev_sync_free(c);
+        for (size_t i = 0; i < c->cap; i++) ev_sync_free(slot(c, i));
     }
     free(c);
 }

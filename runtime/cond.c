@@ -4,6 +4,7 @@
  * Wait joins the queue before it unlocks the mutex, so a Signal sent
  * between the unlock and the park still finds it: no lost wake-up.
  */
+#include "events.h"
 #include "park.h"
 
 void co_cond_wait(co_cond *c, co_mutex *m)
@@ -20,11 +21,17 @@ void co_cond_signal(co_cond *c)
 {
     /* HB: Signal is synchronized before the Wait it wakes returns. */
     co__waiter *w = waitq_take(&c->_waiters);
-    if (w) wake(w, true);
+    if (w) {
+        ev_handoff(w->gp);
+        wake(w, true);
+    }
 }
 
 void co_cond_broadcast(co_cond *c)
 {
     /* HB: Broadcast is synchronized before every Wait it wakes returns. */
-    for (co__waiter *w; (w = waitq_take(&c->_waiters)) != NULL;) wake(w, true);
+    for (co__waiter *w; (w = waitq_take(&c->_waiters)) != NULL;) {
+        ev_handoff(w->gp);
+        wake(w, true);
+    }
 }

@@ -64,6 +64,7 @@ typedef struct g {
     uintptr_t created_pc;      /* return address of the co_go call that made it */
     int64_t parent_id;         /* goroutine that called co_go */
     void *asan_fake;           /* AddressSanitizer fake-stack handle across switches */
+    void *race;                /* the checker's state for this goroutine, when checking */
 } g;
 
 /* Switch from the running context to the one saved at new_sp. */

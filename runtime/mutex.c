@@ -8,6 +8,7 @@
  * goroutine may unlock.
  */
 #include "fatal.h"
+#include "events.h"
 #include "park.h"
 
 void co_mutex_lock(co_mutex *m)
@@ -16,22 +17,26 @@ void co_mutex_lock(co_mutex *m)
         /* HB: the n-th Unlock is synchronized before the m-th Lock returns,
            n < m. */
         m->_owner = sched_cur->id;
+        ev_acquire(m);
         return;
     }
     co__waiter w = {0};
     park_on(&m->_waiters, &w, WR_MUTEX);
+    ev_acquire(m);
 }
 
 bool co_mutex_trylock(co_mutex *m)
 {
     if (m->_owner != 0) return false;
     m->_owner = sched_cur->id;
+    ev_acquire(m);
     return true;
 }
 
 void co_mutex_unlock(co_mutex *m)
 {
     if (m->_owner == 0) fatal_throw("sync: unlock of unlocked mutex");
+    ev_release_merge(m);
     co__waiter *w = waitq_take(&m->_waiters);
     if (!w) {
         m->_owner = 0;

@@ -8,19 +8,26 @@
 #include <stdlib.h>
 
 #include "fatal.h"
+#include "events.h"
 #include "park.h"
 
 void co_pool_init(co_pool *p, void *(*new_fn)(void)) { p->_new = new_fn; }
 
 void *co_pool_get(co_pool *p)
 {
-    if (p->_len > 0) return p->_items[--p->_len];
+    if (p->_len > 0) {
+        void *x = p->_items[--p->_len];
+        /* HB: Put(x) is synchronized before the Get that returns x. */
+        ev_acquire(x);
+        return x;
+    }
     return p->_new ? p->_new() : NULL;
 }
 
 void co_pool_put(co_pool *p, void *x)
 {
     if (!x) return;
+    ev_release_merge(x);
     if (p->_len == p->_cap) {
         size_t cap = p->_cap ? 2 * p->_cap : 8;
         void **items = realloc(p->_items, cap * sizeof *items);

@@ -8,7 +8,20 @@
  * releaser, so a woken goroutine already holds what it waited for.
  */
 #include "fatal.h"
+#include "events.h"
 #include "park.h"
+
+/* The checker's two sync objects per RWMutex, as Go's race annotations use
+   its two semaphores: writers release into and everyone acquires from R,
+   readers release into W, which writers acquire. */
+#define SYNC_R(m) ((const void *)(m))
+#define SYNC_W(m) ((const void *)((const char *)(m) + 1))
+
+static void acquired_write(co_rwmutex *m)
+{
+    ev_acquire(SYNC_R(m));
+    ev_acquire(SYNC_W(m));
+}
 
 void co_rwmutex_lock(co_rwmutex *m)
 {
@@ -16,17 +29,20 @@ void co_rwmutex_lock(co_rwmutex *m)
         /* HB: Unlock and every RUnlock before it are synchronized before
            this Lock returns. */
         m->_writer = sched_cur->id;
+        acquired_write(m);
         return;
     }
     m->_pending_writers++;
     co__waiter w = {0};
     park_on(&m->_wwaiters, &w, WR_RWMUTEX_LOCK);
+    acquired_write(m);
 }
 
 bool co_rwmutex_trylock(co_rwmutex *m)
 {
     if (m->_writer != 0 || m->_readers != 0 || m->_pending_writers != 0) return false;
     m->_writer = sched_cur->id;
+    acquired_write(m);
     return true;
 }
 
@@ -36,16 +52,19 @@ void co_rwmutex_rlock(co_rwmutex *m)
         /* HB: the n-th Unlock is synchronized before every RLock that
            follows it returns. */
         m->_readers++;
+        ev_acquire(SYNC_R(m));
         return;
     }
     co__waiter w = {0};
     park_on(&m->_rwaiters, &w, WR_RWMUTEX_RLOCK);
+    ev_acquire(SYNC_R(m));
 }
 
 bool co_rwmutex_tryrlock(co_rwmutex *m)
 {
     if (m->_writer != 0 || m->_pending_writers != 0) return false;
     m->_readers++;
+    ev_acquire(SYNC_R(m));
     return true;
 }
 
@@ -60,12 +79,17 @@ static void grant_writer(co_rwmutex *m)
 void co_rwmutex_runlock(co_rwmutex *m)
 {
     if (m->_readers <= 0) fatal_throw("sync: RUnlock of unlocked RWMutex");
+    /* HB: every RUnlock is synchronized before the next Lock returns. */
+    ev_release_merge(SYNC_W(m));
     if (--m->_readers == 0 && m->_pending_writers > 0) grant_writer(m);
 }
 
 void co_rwmutex_unlock(co_rwmutex *m)
 {
     if (m->_writer == 0) fatal_throw("sync: Unlock of unlocked RWMutex");
+    /* HB: Unlock is synchronized before the next Lock and every later RLock
+       returns. */
+    ev_release_merge(SYNC_R(m));
     m->_writer = 0;
     if (!waitq_empty(&m->_rwaiters)) {
         for (co__waiter *w; (w = waitq_take(&m->_rwaiters)) != NULL;) {

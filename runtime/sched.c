@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "arch/ctx.h"
+#include "events.h"
 #include "fatal.h"
 #include "sanitizer.h"
 #include "stack.h"
@@ -33,6 +34,7 @@ const char *const waitreason_str[] = {
 };
 
 static g g_main;                      /* goroutine 1, on the process stack */
+const ev_hooks *ev;
 g *sched_cur = &g_main;
 
 static g *runq_head, *runq_tail;
@@ -151,6 +153,8 @@ static g *pick(void)
 static void first_frame(g *gp)
 {
     gp->sp = ctx_frame_init(stack_bind(gp), (void *)co__goentry, gp);
+    /* A recycled stack still carries the accesses of its last goroutine. */
+    ev_mem_reset(gp->stack_lo, gp->stack_size);
 }
 
 static void switch_to(g *from, g *to)
@@ -159,6 +163,7 @@ static void switch_to(g *from, g *to)
     to->status = G_RUNNING;
     if (to == from) return;
     if (!to->sp) first_frame(to);
+    ev_go_switch(to);
     san_switch_start(&from->asan_fake, to);
     ctx_switch(&from->sp, to->sp);
     san_switch_finish(from->asan_fake);
@@ -193,6 +198,7 @@ void co_yield(void)
 static _Noreturn void goexit(void)
 {
     g *gp = sched_cur;
+    ev_go_exit(gp);
     all_remove(gp);
     g *next = pick();
     /* The next goroutine's stack is bound before this one's is released:
@@ -202,6 +208,7 @@ static _Noreturn void goexit(void)
     g_free(gp);
     sched_cur = next;
     next->status = G_RUNNING;
+    ev_go_switch(next);
     san_switch_start(NULL, next);
     ctx_jump(next->sp);
 }
@@ -223,6 +230,8 @@ int64_t co_go(co_fn fn, void *arg)
     gp->arg = arg;
     gp->created_pc = (uintptr_t)__builtin_return_address(0);
     gp->parent_id = sched_cur->id;
+    /* HB: the go statement is synchronized before the new goroutine starts. */
+    ev_go_create(sched_cur, gp);
     all_add(gp);
     sched_ready(gp);
     return gp->id;
@@ -241,8 +250,21 @@ int co_maxprocs(int n)
 
 void co_exit(int code)
 {
+    if (ev) ev->finish();
     fflush(NULL);
     exit(code);
+}
+
+/* ---- the checker ---- */
+
+void co__ev_install(const ev_hooks *h)
+{
+    sched_init();
+    if (ev) return;
+    ev = h;
+    for (g *gp = all_head; gp; gp = gp->allnext)
+        gp->race = gp == &g_main ? h->go_main() : h->go_create(g_main.race, gp->id, gp->created_pc);
+    h->go_switch(sched_cur->race);
 }
 
 /* ---- setup ---- */

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "chan.h"
+#include "events.h"
 #include "fatal.h"
 #include "park.h"
 
@@ -86,7 +87,10 @@ int co_select(co_case *cases, size_t n, bool has_default)
     if (k->_dir == DIR_SEND) {
         if (!success) fatal_panic("send on closed channel");
     } else {
-        if (!success && k->_elem && k->_chan->elemsize) memset(k->_elem, 0, k->_chan->elemsize);
+        if (!success) {
+            ev_acquire(k->_chan);
+            if (k->_elem && k->_chan->elemsize) memset(k->_elem, 0, k->_chan->elemsize);
+        }
         if (k->_ok) *k->_ok = success;
     }
     return chosen;

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "chan.h"
+#include "events.h"
 #include "fatal.h"
 #include "park.h"
 
@@ -94,6 +95,10 @@ void timer_disarm(tmr *t)
 bool timer_fire_due(int64_t now)
 {
     bool fired = false;
+    /* Timers fire on no goroutine's behalf: whoever happens to be running
+       must not seem to synchronize with what they wake. */
+    const ev_hooks *saved = ev;
+    ev = NULL;
     while (timer_count && heap[0]->when <= now) {
         tmr *t = heap[0];
         timer_disarm(t);
@@ -106,6 +111,7 @@ bool timer_fire_due(int64_t now)
         t->fire(t, now);
         fired = true;
     }
+    ev = saved;
     return fired;
 }
 

@@ -1,0 +1,62 @@
+/*
+ * events.h - the one seam between the runtime and the checker.
+ *
+ * The runtime announces here what happened: goroutines created, switched to
+ * and finished, and every happens-before edge of the Go memory model, at the
+ * line that implements it.  It never learns how races are found.  Outside a
+ * checked program `ev` is NULL and each announcement is one predictable
+ * branch; a checked program's instrumented code installs the checker's table
+ * from __tsan_init, before main.
+ *
+ * Sync objects are named by address.  The checker may keep a clock per
+ * address; the runtime frees none of them except through ev_sync_free.
+ */
+#ifndef CORACE_EVENTS_H
+#define CORACE_EVENTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "g.h"
+
+typedef struct ev_hooks {
+    void *(*go_main)(void);                                   /* goroutine 1's checker state */
+    void *(*go_create)(void *parent, int64_t goid, uintptr_t created_pc);
+    void (*go_exit)(void *gs);
+    void (*go_switch)(void *gs);                              /* gs runs from now on */
+    void (*acquire)(const void *sync);                        /* running ⊔= sync */
+    void (*release_merge)(const void *sync);                  /* sync ⊔= running */
+    void (*release_acquire)(const void *sync);                /* both, as on a channel slot */
+    void (*release_acquire_for)(void *gs, const void *sync);  /* both, for a parked goroutine */
+    void (*handoff)(void *to);                                /* parked `to` ⊔= running */
+    void (*handback)(void *from);                             /* running ⊔= parked `from` */
+    void (*sync_free)(const void *sync);
+    void (*mem_reset)(void *addr, size_t size);               /* memory reused: forget its accesses */
+    void (*read)(const void *addr, size_t size, uintptr_t pc);
+    void (*write)(const void *addr, size_t size, uintptr_t pc);
+    void (*finish)(void);                                     /* flush reports before exit */
+} ev_hooks;
+
+extern const ev_hooks *ev;
+
+/* Called by the checker's initialisation; safe before the runtime's own. */
+__attribute__((visibility("default"))) void co__ev_install(const ev_hooks *h);
+
+#define EV_ON __builtin_expect(ev != NULL, 0)
+
+static inline void ev_acquire(const void *s) { if (EV_ON) ev->acquire(s); }
+static inline void ev_release_merge(const void *s) { if (EV_ON) ev->release_merge(s); }
+static inline void ev_release_acquire(const void *s) { if (EV_ON) ev->release_acquire(s); }
+static inline void ev_release_acquire_for(g *gp, const void *s) { if (EV_ON) ev->release_acquire_for(gp->race, s); }
+static inline void ev_handoff(g *to) { if (EV_ON) ev->handoff(to->race); }
+static inline void ev_handback(g *from) { if (EV_ON) ev->handback(from->race); }
+static inline void ev_sync_free(const void *s) { if (EV_ON) ev->sync_free(s); }
+static inline void ev_mem_reset(void *a, size_t n) { if (EV_ON) ev->mem_reset(a, n); }
+static inline void ev_go_switch(g *gp) { if (EV_ON) ev->go_switch(gp->race); }
+static inline void ev_go_exit(g *gp) { if (EV_ON) ev->go_exit(gp->race); }
+static inline void ev_go_create(g *parent, g *child)
+{
+    if (EV_ON) child->race = ev->go_create(parent->race, child->id, child->created_pc);
+}
+
+#endif
