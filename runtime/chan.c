@@ -13,6 +13,7 @@
 
 #include "events.h"
 #include "fatal.h"
+#include "rtlibc.h"
 #include "park.h"
 #include "timer.h"
 
@@ -36,7 +37,7 @@ static inline void copy_elem(void *dst, const void *src, size_t n)
     case 0: return;
     case 4: memcpy(dst, src, 4); return;
     case 8: memcpy(dst, src, 8); return;
-    default: memcpy(dst, src, n);
+    default: rt_memcpy(dst, src, n);
     }
 }
 
@@ -139,7 +140,7 @@ bool chan_try_recv(co_chan *c, void *out, bool *ok)
         /* HB: close is synchronized before a receive that returns because
            the channel is closed. */
         ev_acquire(c);
-        if (out && c->elemsize) memset(out, 0, c->elemsize);
+        if (out && c->elemsize) rt_memset(out, 0, c->elemsize);
         *ok = false;
         return true;
     }
@@ -168,7 +169,7 @@ bool co_chan_recv(co_chan *c, void *elem_out)
     park_on(&c->recvq, &w, WR_CHAN_RECV);
     if (!w.success) {
         ev_acquire(c);
-        if (elem_out && c->elemsize) memset(elem_out, 0, c->elemsize);
+        if (elem_out && c->elemsize) rt_memset(elem_out, 0, c->elemsize);
     }
     return w.success;
 }

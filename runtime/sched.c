@@ -23,6 +23,7 @@
 #include "arch/ctx.h"
 #include "events.h"
 #include "fatal.h"
+#include "rtlibc.h"
 #include "sanitizer.h"
 #include "stack.h"
 #include "timer.h"
@@ -35,6 +36,7 @@ const char *const waitreason_str[] = {
 
 static g g_main;                      /* goroutine 1, on the process stack */
 const ev_hooks *ev;
+int co__rt_quiet;
 g *sched_cur = &g_main;
 
 static g *runq_head, *runq_tail;
@@ -119,7 +121,7 @@ static g *g_alloc(void)
     }
     g *gp = free_gs;
     free_gs = gp->schednext;
-    memset(gp, 0, sizeof *gp);
+    rt_memset(gp, 0, sizeof *gp);
     return gp;
 }
 

@@ -13,6 +13,7 @@
 #include "chan.h"
 #include "events.h"
 #include "fatal.h"
+#include "rtlibc.h"
 #include "park.h"
 
 enum { DIR_SEND = 1, DIR_RECV = 2, STACK_WAITERS = 64 };
@@ -61,7 +62,7 @@ int co_select(co_case *cases, size_t n, bool has_default)
     size_t linked = 0;
     for (size_t i = 0; i < n; i++) {
         co__waiter *w = &ws[i];
-        memset(w, 0, sizeof *w);
+        rt_memset(w, 0, sizeof *w);
         if (!cases[i]._chan) continue;
         w->gp = cur;
         w->elem = cases[i]._elem;
@@ -89,7 +90,7 @@ int co_select(co_case *cases, size_t n, bool has_default)
     } else {
         if (!success) {
             ev_acquire(k->_chan);
-            if (k->_elem && k->_chan->elemsize) memset(k->_elem, 0, k->_chan->elemsize);
+            if (k->_elem && k->_chan->elemsize) rt_memset(k->_elem, 0, k->_chan->elemsize);
         }
         if (k->_ok) *k->_ok = success;
     }
