@@ -1,0 +1,479 @@
+/*
+ * report.c - race records rendered as Go's race report, or as JSON Lines.
+ *
+ * Text, exactly as `go run -race` prints (golden tests in tests/unit/report):
+ *
+ *     ==================
+ *     WARNING: DATA RACE
+ *     Write at 0x00c00001a0c8 by goroutine 7:      "by main goroutine:" for 1
+ *       update_foo()
+ *           /path/prog.c:22 +0x44                  offset of the return address
+ *       worker()                                   from the function's start
+ *           /path/prog.c:30 +0x1d
+ *
+ *     Previous read at 0x00c00001a0c8 by goroutine 6:
+ *       ...
+ *
+ *     Goroutine 7 (running) created at:            not for main, never created
+ *       main()
+ *           /path/prog.c:41 +0x8c
+ *     ==================
+ *
+ * Kinds are "Read", "Write", "Atomic read", "Atomic write", and the same
+ * after "Previous " in lower case.  Go prints no access size; JSON has it.
+ * An inlined frame has no "+0x" (its code has no offset of its own); a pc
+ * without line information prints "module+0xOFF", what addr2line takes.
+ *
+ * A stack is the access's own pc followed by the depot's chain of return
+ * addresses, trimmed as detector/stack/print.c trims a traceback: leading
+ * runtime frames (co_* functions, files in corace's runtime/ or detector/)
+ * are dropped, and the stack ends before a co__* frame (the goroutine entry
+ * trampoline) or with main().  If that leaves nothing, every frame is shown.
+ *
+ * Each race is reported once per pair of pcs, in either order (TSan's
+ * suppress_equal_stacks compares pairs the same way).  A report is rendered
+ * into memory first and written with one fwrite and a flush, so reports from
+ * processes sharing stderr do not interleave line by line.
+ */
+#define _GNU_SOURCE        /* asprintf */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../stack/stack.h"
+#include "depot.h"
+#include "options.h"
+#include "report.h"
+
+#define REPORT_SEP "==================\n"
+
+static FILE *out;              /* the log: stderr, stdout or PATH.pid */
+static pid_t out_pid;          /* the process out was opened by */
+static unsigned nraces;        /* reports printed */
+static unsigned nduplicates;   /* races not printed: same pcs as a printed one */
+static bool finished;
+
+#define MAX_DEGRADED 8
+static const char *degraded[MAX_DEGRADED];
+static int ndegraded;
+
+/* ---- the log ---- */
+
+/* The stream reports go to, opened at the first report (a program without
+   races leaves no file behind) and again in a forked child, which writes to
+   its own PATH.pid as Go's children do. */
+static FILE *log_stream(void)
+{
+    options_init();
+    pid_t pid = getpid();
+    if (out && out_pid == pid)
+        return out;
+    if (out && out != stderr && out != stdout)
+        fclose(out);    /* the parent's: flushed after every report */
+    out_pid = pid;
+    const char *path = corace_opts.log_path;
+    if (!path[0] || strcmp(path, "stderr") == 0) {
+        out = stderr;
+    } else if (strcmp(path, "stdout") == 0) {
+        out = stdout;
+    } else {
+        char *name = NULL;
+        if (asprintf(&name, "%s.%d", path, (int)pid) < 0)
+            name = NULL;
+        out = name ? fopen(name, "w") : NULL;
+        if (out) {
+            setvbuf(out, NULL, _IOLBF, 0);
+        } else {
+            fprintf(stderr, "corace: cannot open log_path %s: %m; reporting to stderr\n",
+                    name ? name : path);
+            out = stderr;
+        }
+        free(name);
+    }
+    return out;
+}
+
+/* ---- stacks ---- */
+
+typedef struct frame {
+    st_frame fr;
+    uintptr_t pc;
+} frame;
+
+typedef struct stack {
+    frame *f;
+    int n, cap;
+} stack;
+
+static bool has_prefix(const char *s, const char *p)
+{
+    return strncmp(s, p, strlen(p)) == 0;
+}
+
+/* This file's own path locates corace's source tree, as in print.c. */
+static bool in_corace_tree(const char *file)
+{
+    static const char self[] = __FILE__;
+    static const char tail[] = "detector/report/report.c";
+    size_t ls = sizeof self - 1, lt = sizeof tail - 1;
+    if (self[0] != '/' || ls < lt || strcmp(self + ls - lt, tail) != 0)
+        return false;
+    size_t root = ls - lt;
+    if (strncmp(file, self, root) != 0)
+        return false;
+    return has_prefix(file + root, "runtime/") || has_prefix(file + root, "detector/");
+}
+
+static bool is_runtime(const st_frame *f)
+{
+    return has_prefix(f->func, "co_") || (f->has_src && in_corace_tree(f->file));
+}
+
+static void push_frame(stack *s, const st_frame *fr, uintptr_t pc)
+{
+    if (s->n == s->cap) {
+        int ncap = s->cap ? s->cap * 2 : 32;
+        frame *nf = realloc(s->f, (size_t)ncap * sizeof *nf);
+        if (!nf)
+            return;
+        s->f = nf;
+        s->cap = ncap;
+    }
+    s->f[s->n++] = (frame){ *fr, pc };
+}
+
+/* The frames of pc, then of depot context ctx, inlined calls expanded and
+   the runtime's trimmed.  Every pc is a return address. */
+static stack collect(uintptr_t pc, uint32_t ctx)
+{
+    int depth = depot_depth(ctx);
+    uintptr_t *pcs = malloc(((size_t)depth + 1) * sizeof *pcs);
+    stack all = { 0 }, s = { 0 };
+    if (!pcs)
+        return s;
+    pcs[0] = pc;
+    int n = 1 + depot_stack(ctx, pcs + 1, depth);
+    st_frame fr[ST_MAX_INLINE];
+    for (int i = 0; i < n; i++) {
+        int k = st_symbolize(pcs[i], true, fr, ST_MAX_INLINE);
+        for (int j = 0; j < k; j++)
+            push_frame(&all, &fr[j], pcs[i]);
+    }
+    free(pcs);
+
+    int i = 0;
+    while (i < all.n && is_runtime(&all.f[i].fr))
+        i++;
+    for (; i < all.n; i++) {
+        const st_frame *f = &all.f[i].fr;
+        if (has_prefix(f->func, "co__"))
+            break;
+        push_frame(&s, f, all.f[i].pc);
+        if (!f->inlined && strcmp(f->func, "main") == 0)
+            break;
+    }
+    if (s.n == 0) {
+        free(s.f);
+        return all;
+    }
+    free(all.f);
+    return s;
+}
+
+/* TSan's StripPathPrefix: everything up to and including the first
+   occurrence of the prefix goes, then a leading "./". */
+static const char *strip(const char *file)
+{
+    const char *pre = corace_opts.strip_path_prefix;
+    const char *p = pre[0] ? strstr(file, pre) : NULL;
+    if (p)
+        file = p + strlen(pre);
+    if (file[0] == '.' && file[1] == '/')
+        file += 2;
+    return file;
+}
+
+/* ---- text ---- */
+
+static void text_stack(FILE *f, const stack *s)
+{
+    for (int i = 0; i < s->n; i++) {
+        const st_frame *fr = &s->f[i].fr;
+        fprintf(f, "  %s()\n", fr->func);
+        if (!fr->has_src)
+            fprintf(f, "      %s+0x%" PRIxPTR "\n", strip(fr->file), fr->off);
+        else if (fr->inlined)
+            fprintf(f, "      %s:%d\n", strip(fr->file), fr->line);
+        else
+            fprintf(f, "      %s:%d +0x%" PRIxPTR "\n", strip(fr->file), fr->line, fr->off);
+    }
+}
+
+static const char *kind(const report_access *a, bool previous)
+{
+    static const char *const k[2][2][2] = {
+        /* current */ { { "Read", "Write" }, { "Atomic read", "Atomic write" } },
+        /* previous */ { { "Previous read", "Previous write" },
+                         { "Previous atomic read", "Previous atomic write" } },
+    };
+    return k[previous][a->atomic][a->write];
+}
+
+static void text_access(FILE *f, const report_race *r, const report_access *a, bool previous)
+{
+    fprintf(f, "%s at 0x%012" PRIxPTR " by ", kind(a, previous), r->addr);
+    if (a->goid == 1)
+        fputs("main goroutine:\n", f);
+    else
+        fprintf(f, "goroutine %" PRId64 ":\n", a->goid);
+    stack s = collect(a->pc, a->frame);
+    text_stack(f, &s);
+    free(s.f);
+}
+
+static void text_created(FILE *f, const report_access *a)
+{
+    fprintf(f, "\nGoroutine %" PRId64 " (%s) created at:\n", a->goid,
+            a->finished ? "finished" : "running");
+    stack s = collect(a->created_pc, a->created_frame);
+    text_stack(f, &s);
+    free(s.f);
+}
+
+static void text_degraded(FILE *f)
+{
+    if (depot_degraded() || ndegraded)
+        fputc('\n', f);
+    if (depot_degraded())
+        fputs("corace: detection degraded: the stack depot ran out of memory, "
+              "stacks may be truncated\n", f);
+    for (int i = 0; i < ndegraded; i++)
+        fprintf(f, "corace: detection degraded: %s\n", degraded[i]);
+}
+
+static void render_text(FILE *f, const report_race *r)
+{
+    fputs(REPORT_SEP "WARNING: DATA RACE\n", f);
+    text_access(f, r, &r->cur, false);
+    fputc('\n', f);
+    text_access(f, r, &r->prev, true);
+    if (r->cur.goid != 1)
+        text_created(f, &r->cur);
+    if (r->prev.goid != 1 && r->prev.goid != r->cur.goid)
+        text_created(f, &r->prev);
+    text_degraded(f);
+    fputs(REPORT_SEP, f);
+}
+
+/* ---- JSON ---- */
+
+static void json_str(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"': fputs("\\\"", f); break;
+        case '\\': fputs("\\\\", f); break;
+        case '\n': fputs("\\n", f); break;
+        case '\t': fputs("\\t", f); break;
+        case '\r': fputs("\\r", f); break;
+        default:
+            if (*p < 0x20 || *p == 0x7f)
+                fprintf(f, "\\u%04x", *p);
+            else
+                fputc(*p, f);
+        }
+    }
+    fputc('"', f);
+}
+
+static void json_stack(FILE *f, uintptr_t pc, uint32_t ctx)
+{
+    stack s = collect(pc, ctx);
+    fputc('[', f);
+    for (int i = 0; i < s.n; i++) {
+        const st_frame *fr = &s.f[i].fr;
+        fputs(i ? ",{\"function\":" : "{\"function\":", f);
+        json_str(f, fr->func);
+        fputs(",\"file\":", f);
+        json_str(f, strip(fr->file));
+        fprintf(f, ",\"line\":%d,\"pc\":\"0x%" PRIxPTR "\",\"inlined\":%s}", fr->line,
+                s.f[i].pc, fr->inlined ? "true" : "false");
+    }
+    fputc(']', f);
+    free(s.f);
+}
+
+static void json_access(FILE *f, const report_access *a)
+{
+    fprintf(f, "{\"goroutine\":%" PRId64 ",\"op\":\"%s\",\"atomic\":%s,\"stack\":", a->goid,
+            a->write ? "write" : "read", a->atomic ? "true" : "false");
+    json_stack(f, a->pc, a->frame);
+    fputc('}', f);
+}
+
+/* Main has no creation stack: its "created" is empty. */
+static void json_goroutine(FILE *f, const report_access *a)
+{
+    fprintf(f, "{\"id\":%" PRId64 ",\"state\":\"%s\",\"created\":", a->goid,
+            a->finished ? "finished" : "running");
+    if (a->goid == 1)
+        fputs("[]", f);
+    else
+        json_stack(f, a->created_pc, a->created_frame);
+    fputc('}', f);
+}
+
+static void render_json(FILE *f, const report_race *r)
+{
+    fprintf(f, "{\"kind\":\"race\",\"addr\":\"0x%012" PRIxPTR "\",\"size\":%zu,\"accesses\":[",
+            r->addr, r->size);
+    json_access(f, &r->cur);
+    fputc(',', f);
+    json_access(f, &r->prev);
+    fputs("],\"goroutines\":[", f);
+    json_goroutine(f, &r->cur);
+    if (r->prev.goid != r->cur.goid) {
+        fputc(',', f);
+        json_goroutine(f, &r->prev);
+    }
+    fputc(']', f);
+    if (depot_degraded() || ndegraded) {
+        fputs(",\"degraded\":[", f);
+        int k = 0;
+        if (depot_degraded()) {
+            json_str(f, "the stack depot ran out of memory, stacks may be truncated");
+            k++;
+        }
+        for (int i = 0; i < ndegraded; i++, k++) {
+            if (k)
+                fputc(',', f);
+            json_str(f, degraded[i]);
+        }
+        fputc(']', f);
+    }
+    fputs("}\n", f);
+}
+
+void report_render(FILE *f, const report_race *r)
+{
+    if (corace_opts.format == CORACE_FORMAT_JSON)
+        render_json(f, r);
+    else
+        render_text(f, r);
+}
+
+/* ---- deduplication: a set of unordered pc pairs ---- */
+
+typedef struct pair {
+    uintptr_t a, b;       /* a <= b */
+    bool used;
+} pair;
+
+static pair *seen;
+static size_t seen_cap, seen_used;   /* cap a power of two */
+
+static size_t pair_slot(uintptr_t a, uintptr_t b)
+{
+    uint64_t h = ((uint64_t)a * 0x9e3779b97f4a7c15ull) ^ ((uint64_t)b * 0xff51afd7ed558ccdull);
+    return (size_t)(h ^ (h >> 29)) & (seen_cap - 1);
+}
+
+static pair *pair_find(uintptr_t a, uintptr_t b)
+{
+    for (size_t i = pair_slot(a, b);; i = (i + 1) & (seen_cap - 1))
+        if (!seen[i].used || (seen[i].a == a && seen[i].b == b))
+            return &seen[i];
+}
+
+/* Adds the pair; returns false if it was there.  Out of memory, a race may
+   be reported twice, which is better than not at all. */
+static bool pair_add(uintptr_t x, uintptr_t y)
+{
+    uintptr_t a = x < y ? x : y, b = x < y ? y : x;
+    if ((seen_used + 1) * 2 > seen_cap) {
+        size_t ocap = seen_cap, ncap = seen_cap ? seen_cap * 2 : 64;
+        pair *nt = calloc(ncap, sizeof *nt), *old = seen;
+        if (!nt)
+            return true;
+        seen = nt;
+        seen_cap = ncap;
+        for (size_t i = 0; i < ocap; i++)
+            if (old[i].used)
+                *pair_find(old[i].a, old[i].b) = old[i];
+        free(old);
+    }
+    pair *p = pair_find(a, b);
+    if (p->used)
+        return false;
+    *p = (pair){ a, b, true };
+    seen_used++;
+    return true;
+}
+
+/* ---- findings ---- */
+
+void report_degraded(const char *reason)
+{
+    for (int i = 0; i < ndegraded; i++)
+        if (strcmp(degraded[i], reason) == 0)
+            return;
+    if (ndegraded < MAX_DEGRADED)
+        degraded[ndegraded++] = reason;
+}
+
+bool report_race_found(const report_race *r)
+{
+    options_init();
+    if (!corace_opts.report_atomic_races && (r->cur.atomic || r->prev.atomic))
+        return false;
+    if (!pair_add(r->cur.pc, r->prev.pc)) {
+        nduplicates++;
+        return false;
+    }
+    FILE *f = log_stream();
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    if (m) {
+        report_render(m, r);
+        fclose(m);
+        fwrite(buf, 1, len, f);
+        free(buf);
+    } else {
+        report_render(f, r);
+    }
+    fflush(f);
+    nraces++;
+    if (corace_opts.halt_on_error) {
+        report_finish();
+        _exit(corace_opts.exitcode);
+    }
+    return true;
+}
+
+unsigned report_race_count(void)
+{
+    return nraces;
+}
+
+void report_finish(void)
+{
+    if (finished)
+        return;
+    finished = true;
+    options_init();
+    if (corace_opts.verbosity >= 1)
+        fprintf(stderr, "corace: %u data race(s) reported, %u more not reported again "
+                "(same pair of pcs), %" PRIu32 " call contexts in the stack depot\n",
+                nraces, nduplicates, depot_size());
+    if (nraces == 0)
+        return;
+    FILE *f = log_stream();
+    if (corace_opts.format == CORACE_FORMAT_TEXT)
+        fprintf(f, "Found %u data race(s)\n", nraces);
+    fflush(NULL);
+    if (corace_opts.exitcode != 0)
+        _exit(corace_opts.exitcode);
+}

@@ -1,0 +1,61 @@
+/*
+ * report.h - findings as data, rendered later.
+ *
+ * The detector fills a record; report.c renders it as Go's text (to the
+ * log), or as one JSON object per line, and counts it for the exit status.
+ */
+#ifndef CORACE_REPORT_H
+#define CORACE_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* One access of a race. */
+typedef struct report_access {
+    int64_t goid;          /* goroutine id (main is 1) */
+    bool write;            /* write, else read */
+    bool atomic;           /* atomic access */
+    uint32_t frame;        /* depot id of the calling context */
+    uintptr_t pc;          /* the access's own pc (a return address into the
+                              access: symbolize pc - 1) */
+    /* The goroutine that made it. */
+    bool finished;         /* the goroutine has exited */
+    uint32_t created_frame;/* depot id of where co_go was called (0 for main) */
+    uintptr_t created_pc;  /* return address of that co_go call */
+} report_access;
+
+typedef struct report_race {
+    uintptr_t addr;        /* first byte both accesses touch */
+    size_t size;           /* the current access's size */
+    report_access cur;     /* the access that found the race */
+    report_access prev;    /* the earlier, unordered access */
+} report_race;
+
+/* Report a race unless the same pair of pcs was reported before; returns
+   whether it was printed.  May exit the process (halt_on_error). */
+bool report_race_found(const report_race *r);
+
+/* Races reported so far (duplicates not counted). */
+unsigned report_race_count(void);
+
+/* At exit: "Found N data race(s)" and the exit status (CORACE_OPTIONS
+   exitcode) when any were reported.  Called once, from an atexit handler
+   or co_exit.  Prints to the report stream, in text format only, then
+   flushes every stream and _exits with exitcode unless that is 0 (then the
+   program's own status stands).  Later calls do nothing. */
+void report_finish(void);
+
+/* Renders r to f in the format of CORACE_OPTIONS (text or json), with no
+   deduplication, counting or exit: the renderer itself, for tests and
+   tools. */
+void report_render(FILE *f, const report_race *r);
+
+/* Records that detection lost state (reason: a static string, e.g. "the
+   shadow memory could not be mapped"); every later report says so, in a
+   line "corace: detection degraded: REASON" before its closing line, or a
+   "degraded" array in JSON.  At most 8 distinct reasons are kept. */
+void report_degraded(const char *reason);
+
+#endif
