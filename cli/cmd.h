@@ -2,9 +2,16 @@
 #ifndef CORACE_CLI_CMD_H
 #define CORACE_CLI_CMD_H
 
+#include <stdio.h>
+
 /* `corace samples ...`: argv[0] is "samples".  Returns the exit status. */
 int cmd_samples(int argc, char **argv);
 void print_samples_usage(void);
+/* `corace run ...`: argv[0] is "run". */
+int cmd_run(int argc, char **argv);
+void print_run_usage(FILE *f);
+/* `corace cc ...`: argv[0] is "cc".  Returns the compiler's exit status. */
+int cmd_cc(int argc, char **argv);
 /* `corace --paths`: where the header, library, samples and cache are. */
 int cmd_paths(void);
 

@@ -265,14 +265,8 @@ static int run_one(const char *name, int argc, char **argv)
         cli_die(EXIT_FAIL, "cannot start %s: %s", bin, strerror(r.code));
     free(bin);
     if (r.end == PROC_SIGNALED) {
-        /* Die the same way, so that our parent sees what the program did,
-           but leave no core file of corace itself. */
         cache_cleanup();
-        struct rlimit no_core = {0, 0};
-        setrlimit(RLIMIT_CORE, &no_core);
-        signal(r.code, SIG_DFL);
-        raise(r.code);
-        return 128 + r.code;
+        proc_die_of_signal(r.code);
     }
     return r.code;
 }
@@ -287,6 +281,8 @@ int cmd_paths(void)
     printf("layout:      %s\n", paths.installed ? "install tree" : "build tree");
     printf("include dir: %s\n", paths.include_dir);
     printf("library:     %s\n", paths.library);
+    printf("checker:     %s%s\n", paths.race_library ? paths.race_library : "(none: no corace_race target in this build)",
+           paths.race_library && !is_regular_file(paths.race_library) ? " (missing)" : "");
     printf("samples dir: %s%s\n", paths.samples_dir,
            getenv("CORACE_SAMPLES_DIR") && getenv("CORACE_SAMPLES_DIR")[0]
                ? " (from CORACE_SAMPLES_DIR)"

@@ -16,6 +16,20 @@ static void print_usage(FILE *f)
           "corace runs C programs written against <corace.h>, Go's concurrency model in C.\n"
           "\n"
           "Commands:\n"
+          "  run [flags] prog.c [more.c ...] [-- ARGS...]\n"
+          "                           compile the sources for checking (cached) and run them\n"
+          "  run [flags] ./prog [ARGS...]\n"
+          "                           run a program built with 'corace cc'\n"
+          "      --seed N             CO_SEED for the program\n"
+          "      --exitcode N         exit status when races were reported (default 66)\n"
+          "      --halt-on-error      exit after the first report\n"
+          "      --format text|json   report format\n"
+          "      -o, --out FILE       reports to FILE.pid instead of stderr\n"
+          "      --strip-path-prefix P\n"
+          "                           shorten file paths in reports\n"
+          "  cc [COMPILER] ARGS...     the compiler wrapper (CC=\"corace cc\" make): compile\n"
+          "                           lines get -fsanitize=thread -g; links get the checker\n"
+          "                           runtime (never libtsan).  Runs $CORACE_CC, else cc\n"
           "  samples                  compile and run every bundled sample (bug and fixed\n"
           "                           twin) and print what each one showed\n"
           "  samples list             name, expected kinds and bug of each sample\n"
@@ -33,13 +47,17 @@ static void print_usage(FILE *f)
           "\n"
           "Environment:\n"
           "  CC                   C compiler for the samples (default: cc)\n"
+          "  CORACE_CC            C compiler for 'run' and 'cc' (default: cc)\n"
+          "  CORACE_OPTIONS       the checker's options (run's flags are added to them)\n"
           "  CORACE_SAMPLES_DIR   directory of samples (default: the bundled ones)\n"
           "  XDG_CACHE_HOME       compiled samples are cached in $XDG_CACHE_HOME/corace\n"
           "                       (default: ~/.cache/corace)\n"
           "\n"
           "Exit status: 0 success; 1 a sample did not behave as expected, or something\n"
           "could not be done (compile error, no compiler); 2 usage error.  'samples run'\n"
-          "exits with the program's own status.\n",
+          "and 'run' exit with the program's own status (66 when races were reported);\n"
+          "'run' exits 2 when it cannot build or start the program.  'cc' exits with the\n"
+          "compiler's status (2 when the compiler or the checker runtime is missing).\n",
           f);
 }
 
@@ -53,6 +71,8 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
         if (argc > 2 && strcmp(cmd, "help") == 0 && strcmp(argv[2], "samples") == 0)
             print_samples_usage();
+        else if (argc > 2 && strcmp(cmd, "help") == 0 && strcmp(argv[2], "run") == 0)
+            print_run_usage(stdout);
         else
             print_usage(stdout);
         return EXIT_OK;
@@ -68,6 +88,10 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "samples") == 0)
         return cmd_samples(argc - 1, argv + 1);
+    if (strcmp(cmd, "run") == 0)
+        return cmd_run(argc - 1, argv + 1);
+    if (strcmp(cmd, "cc") == 0)
+        return cmd_cc(argc - 1, argv + 1);
     if (cmd[0] == '-')
         cli_die(EXIT_USAGE, "unknown option '%s' (see 'corace --help')", cmd);
     cli_die(EXIT_USAGE, "unknown command '%s' (see 'corace --help')", cmd);

@@ -33,6 +33,12 @@
 #ifndef CORACE_LIBRARY_NAME
 #define CORACE_LIBRARY_NAME "libcorace.a"
 #endif
+/* The checker's static library.  The build tree's is baked in when CMake
+   knows the corace_race target; without it a build-tree corace has no
+   checker (corace run and corace cc then say so when they need it). */
+#ifndef CORACE_RACE_LIBRARY_NAME
+#define CORACE_RACE_LIBRARY_NAME "libcorace_race.a"
+#endif
 
 /* The directory holding the running executable, or NULL. */
 static char *exe_dir(void)
@@ -79,8 +85,9 @@ void paths_free(struct corace_paths *p)
 {
     free(p->include_dir);
     free(p->library);
+    free(p->race_library);
     free(p->samples_dir);
-    p->include_dir = p->library = p->samples_dir = NULL;
+    p->include_dir = p->library = p->race_library = p->samples_dir = NULL;
 }
 
 void paths_resolve(struct corace_paths *p)
@@ -97,6 +104,7 @@ void paths_resolve(struct corace_paths *p)
             char *data = under(prefix, CORACE_INSTALL_DATADIR);
             p->include_dir = inc;
             p->library = lib;
+            p->race_library = xasprintf("%s/%s", libdir, CORACE_RACE_LIBRARY_NAME);
             p->samples_dir = xasprintf("%s/corace/samples", data);
             p->installed = true;
             free(data);
@@ -112,6 +120,11 @@ void paths_resolve(struct corace_paths *p)
     if (!p->installed) {
         p->include_dir = xstrdup(CORACE_BUILD_INCLUDE_DIR);
         p->library = xstrdup(CORACE_BUILD_LIBRARY);
+#ifdef CORACE_BUILD_RACE_LIBRARY
+        p->race_library = xstrdup(CORACE_BUILD_RACE_LIBRARY);
+#else
+        p->race_library = NULL;
+#endif
         p->samples_dir = xstrdup(CORACE_BUILD_SAMPLES_DIR);
     }
     const char *env = getenv("CORACE_SAMPLES_DIR");

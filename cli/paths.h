@@ -7,6 +7,7 @@
 struct corace_paths {
     char *include_dir; /* holds corace.h */
     char *library;     /* libcorace.a */
+    char *race_library; /* libcorace_race.a, the checker; NULL: not in this build */
     char *samples_dir; /* the bundled samples (CORACE_SAMPLES_DIR overrides) */
     bool installed;    /* true: the install-tree layout next to the executable */
 };

@@ -33,6 +33,11 @@ void proc_result_free(struct proc_result *r);
    Returns 0 and fills *r (out/err left NULL), or -1 with errno. */
 int proc_foreground(char *const argv[], struct proc_result *r);
 
+/* Die of signal sig as the program we ran did, so that our parent sees
+   what it did, but leave no core file of corace itself.  Falls back to
+   exit(128 + sig) for a signal that does not kill. */
+_Noreturn void proc_die_of_signal(int sig);
+
 /* A copy of our environment with NAME=VALUE set (replacing any NAME=). */
 char **env_with(const char *name, const char *value);
 void env_free(char **env);

@@ -140,3 +140,29 @@ int make_dirs(const char *path, unsigned mode)
     errno = saved;
     return rc;
 }
+
+void argv_push(struct argv_buf *a, const char *s)
+{
+    if (a->n + 2 > a->cap) {
+        a->cap = a->cap ? 2 * a->cap : 16;
+        a->v = xrealloc(a->v, a->cap * sizeof *a->v);
+    }
+    a->v[a->n++] = (char *)s;
+    a->v[a->n] = NULL;
+}
+
+void argv_free(struct argv_buf *a)
+{
+    free(a->v);
+    a->v = NULL;
+    a->n = a->cap = 0;
+}
+
+void split_words(struct argv_buf *out, const char *s, const char *dflt)
+{
+    char *copy = xstrdup(s && s[strspn(s, " \t\n")] ? s : dflt);
+    for (char *save = NULL, *t = strtok_r(copy, " \t\n", &save); t;
+         t = strtok_r(NULL, " \t\n", &save))
+        argv_push(out, xstrdup(t));
+    free(copy);
+}

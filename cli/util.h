@@ -30,4 +30,17 @@ bool has_suffix(const char *s, const char *suffix);
 /* mkdir -p; 0 or -1 with errno. */
 int make_dirs(const char *path, unsigned mode);
 
+/* A growable NULL-terminated argument vector.  The strings are not owned:
+   callers keep them alive (or leak them: corace is short-lived). */
+struct argv_buf {
+    char **v;
+    size_t n, cap;
+};
+void argv_push(struct argv_buf *a, const char *s);
+void argv_free(struct argv_buf *a); /* frees the vector, not the strings */
+
+/* s split on blanks (no shell: no quoting); dflt when s is NULL or blank.
+   The words are malloc'd and never freed. */
+void split_words(struct argv_buf *out, const char *s, const char *dflt);
+
 #endif

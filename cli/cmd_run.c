@@ -1,0 +1,237 @@
+/* cmd_run.c - `corace run [FLAGS] prog.c [more.c ...] [-- ARGS]` and
+   `corace run [FLAGS] ./prog [ARGS]`: run a program under the checker. */
+#include "cache.h"
+#include "cmd.h"
+#include "elfsym.h"
+#include "paths.h"
+#include "proc.h"
+#include "run_build.h"
+#include "util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* The symbol every object compiled with -fsanitize=thread references and
+   only the checker runtime defines. */
+#define CHECKED_MARK "__tsan_init"
+
+void print_run_usage(FILE *f)
+{
+    fputs("usage: corace run [flags] prog.c [more.c ...] [-- args]\n"
+          "       corace run [flags] ./prog [args]\n"
+          "\n"
+          "Compile the sources for checking (as 'corace cc' does, into the cache) and run\n"
+          "them, or run a program built with 'corace cc'.  Exits with the program's status.\n"
+          "\n"
+          "Flags (each sets a CORACE_OPTIONS key for the program, after any already there):\n"
+          "  --seed N                 CO_SEED=N: the scheduler's seed (same seed, same run)\n"
+          "  --exitcode N             exitcode=N: status when races were reported (default 66)\n"
+          "  --halt-on-error          halt_on_error=1: exit after the first report\n"
+          "  --format text|json       format=: Go's report text or JSON Lines\n"
+          "  -o, --out FILE           log_path=FILE: reports go to FILE.pid\n"
+          "  --strip-path-prefix P    strip_path_prefix=P: shorten file paths in reports\n"
+          "  -h, --help               this help\n",
+          f);
+}
+
+static _Noreturn void usage_error(const char *fmt, const char *arg)
+{
+    fflush(stdout);
+    fputs("corace: run: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputs(" (see 'corace run --help')\n", stderr);
+    exit(EXIT_USAGE);
+}
+
+/* Appended to CORACE_OPTIONS: the program sees the flags after (so over)
+   what the environment already says. */
+static char *options;
+
+static void add_option(const char *key, const char *value, bool quote)
+{
+    char *item;
+    if (quote) {
+        if (strchr(value, '"') && strchr(value, '\''))
+            usage_error("a value cannot hold both quote characters: %s", value);
+        char q = strchr(value, '"') ? '\'' : '"';
+        item = xasprintf("%s=%c%s%c", key, q, value, q);
+    } else {
+        item = xasprintf("%s=%s", key, value);
+    }
+    char *next = xasprintf("%s%s%s", options ? options : "", options ? " " : "", item);
+    free(item);
+    free(options);
+    options = next;
+}
+
+static bool is_number(const char *s)
+{
+    return s[0] && strspn(s, "0123456789") == strlen(s);
+}
+
+/* --name VALUE or --name=VALUE: the value, advancing *i; NULL when a is not --name. */
+static const char *flag_value(int argc, char **argv, int *i, const char *name, const char *alias)
+{
+    const char *a = argv[*i];
+    const char *names[] = {name, alias};
+    for (int k = 0; k < 2; k++) {
+        if (!names[k])
+            continue;
+        size_t n = strlen(names[k]);
+        if (strncmp(a, names[k], n) != 0)
+            continue;
+        if (a[n] == '=' && names[k][1] == '-')
+            return a + n + 1;
+        if (a[n] == '\0') {
+            if (*i + 1 >= argc)
+                usage_error("flag %s needs a value", names[k]);
+            return argv[++*i];
+        }
+    }
+    return NULL;
+}
+
+/* Like the shell: "corace: prog.c: No such file or directory", exit 2. */
+static void must_exist(const char *path, bool regular)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        cli_die(EXIT_USAGE, "%s: %s", path, strerror(errno));
+    if (S_ISDIR(st.st_mode))
+        cli_die(EXIT_USAGE, "%s: %s", path, strerror(EISDIR));
+    if (regular && !S_ISREG(st.st_mode))
+        cli_die(EXIT_USAGE, "%s: not a regular file", path);
+}
+
+static void check_binary(const char *path)
+{
+    must_exist(path, true);
+    switch (elf_defines_symbol(path, CHECKED_MARK)) {
+    case ELFSYM_DEFINED:
+        return;
+    case ELFSYM_ERROR:
+        cli_die(EXIT_USAGE, "%s: %s", path, strerror(errno));
+    case ELFSYM_NO_SYMTAB:
+        cli_die(EXIT_USAGE,
+                "%s has no symbol table (stripped?), so it cannot be told built for checking "
+                "(build it with 'corace cc' and do not strip it)",
+                path);
+    case ELFSYM_ABSENT:
+    case ELFSYM_NOT_ELF:
+        break;
+    }
+    cli_die(EXIT_USAGE,
+            "%s was not built for checking (build it with 'corace cc' or run its sources "
+            "with 'corace run prog.c')",
+            path);
+}
+
+int cmd_run(int argc, char **argv)
+{
+    int i = 1;
+    const char *seed = NULL;
+    for (; i < argc; i++) {
+        const char *a = argv[i], *v;
+        if (strcmp(a, "--") == 0) {
+            i++;
+            break;
+        }
+        if (a[0] != '-' || a[1] == '\0')
+            break;
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            print_run_usage(stdout);
+            return EXIT_OK;
+        } else if (!strcmp(a, "--halt-on-error")) {
+            add_option("halt_on_error", "1", false);
+        } else if ((v = flag_value(argc, argv, &i, "--seed", NULL))) {
+            if (!is_number(v))
+                usage_error("--seed wants a non-negative integer, not '%s'", v);
+            seed = v;
+        } else if ((v = flag_value(argc, argv, &i, "--exitcode", NULL))) {
+            if (!is_number(v) || strlen(v) > 3 || atoi(v) > 255)
+                usage_error("--exitcode wants an integer from 0 to 255, not '%s'", v);
+            add_option("exitcode", v, false);
+        } else if ((v = flag_value(argc, argv, &i, "--format", NULL))) {
+            if (strcmp(v, "text") != 0 && strcmp(v, "json") != 0)
+                usage_error("--format wants text or json, not '%s'", v);
+            add_option("format", v, false);
+        } else if ((v = flag_value(argc, argv, &i, "--out", "-o"))) {
+            if (!v[0])
+                usage_error("%s: an empty file name", "--out");
+            add_option("log_path", v, true);
+        } else if ((v = flag_value(argc, argv, &i, "--strip-path-prefix", NULL))) {
+            add_option("strip_path_prefix", v, true);
+        } else {
+            usage_error("unknown flag '%s'", a);
+        }
+    }
+    if (i >= argc)
+        usage_error("missing program: %s", "a .c file or a program built with 'corace cc'");
+
+    int nsrc = 0;
+    while (i + nsrc < argc && has_suffix(argv[i + nsrc], ".c"))
+        nsrc++;
+    char **sources = argv + i;
+    char *bin = NULL;
+    struct cache cache = {0};
+    bool have_cache = false;
+    if (nsrc > 0) {
+        for (int k = 0; k < nsrc; k++)
+            must_exist(sources[k], true);
+        i += nsrc;
+    } else {
+        check_binary(argv[i]);
+        bin = strchr(argv[i], '/') ? xstrdup(argv[i]) : xasprintf("./%s", argv[i]);
+        i++;
+    }
+    if (i < argc && strcmp(argv[i], "--") == 0)
+        i++; /* the program's arguments may be set off by "--" */
+
+    struct corace_paths paths;
+    paths_resolve(&paths);
+    if (nsrc > 0) {
+        if (cache_open(&cache) != 0)
+            cli_die(EXIT_USAGE, "cannot create a cache or temporary directory: %s",
+                    strerror(errno));
+        have_cache = true;
+        int st = run_build(&paths, &cache, sources, nsrc, &bin);
+        if (st != 0) {
+            cli_error("building %s%s failed; not run", sources[0], nsrc > 1 ? " ..." : "");
+            return EXIT_USAGE;
+        }
+    }
+    paths_free(&paths);
+
+    if (seed)
+        setenv("CO_SEED", seed, 1);
+    if (options) {
+        const char *old = getenv("CORACE_OPTIONS");
+        char *all = old && old[0] ? xasprintf("%s %s", old, options) : xstrdup(options);
+        setenv("CORACE_OPTIONS", all, 1);
+        free(all);
+    }
+
+    struct argv_buf args = {0};
+    argv_push(&args, bin);
+    for (; i < argc; i++)
+        argv_push(&args, argv[i]);
+    fflush(stdout);
+    fflush(stderr);
+    struct proc_result r;
+    if (proc_foreground(args.v, &r) != 0)
+        cli_die(EXIT_USAGE, "cannot run %s: %s", bin, strerror(errno));
+    if (r.end == PROC_SPAWN_FAILED)
+        cli_die(EXIT_USAGE, "cannot start %s: %s", bin, strerror(r.code));
+    argv_free(&args);
+    free(bin);
+    if (have_cache)
+        cache_close(&cache);
+    if (r.end == PROC_SIGNALED) {
+        cache_cleanup();
+        proc_die_of_signal(r.code);
+    }
+    return r.code;
+}
