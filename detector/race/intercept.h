@@ -50,10 +50,13 @@ extern int race_abi_ready;
    says whether the caller may call the detector. */
 bool race_abi_slow_gate(void);
 
+/* Nonzero while the runtime calls libc on its own behalf (runtime/rtlibc.h). */
+extern int co__rt_quiet;
+
 /* Whether a callback or wrapper may call the detector now. */
 static inline __attribute__((always_inline)) bool race_abi_gate(void)
 {
-    if (__builtin_expect(race_abi_depth == 0 && race_abi_ready, 1))
+    if (__builtin_expect(race_abi_depth == 0 && co__rt_quiet == 0 && race_abi_ready, 1))
         return true;
     return race_abi_slow_gate();
 }

@@ -113,7 +113,7 @@ TSAN_EXPORT void __tsan_init(void)
 
 bool race_abi_slow_gate(void)
 {
-    if (race_abi_depth != 0)
+    if (race_abi_depth != 0 || co__rt_quiet != 0)
         return false;
     if (!__atomic_load_n(&race_abi_ready, __ATOMIC_ACQUIRE)) {
         /* Something reached us before any instrumented TU's constructor

@@ -31,7 +31,8 @@
  * trampoline) or with main().  If that leaves nothing, every frame is shown.
  *
  * Each race is reported once per pair of pcs, in either order (TSan's
- * suppress_equal_stacks compares pairs the same way).  A report is rendered
+ * suppress_equal_stacks compares pairs the same way), and once per 8-byte
+ * granule of memory (suppress_equal_addresses), as Go's race detector does.  A report is rendered
  * into memory first and written with one fwrite and a flush, so reports from
  * processes sharing stderr do not interleave line by line.
  */
@@ -387,6 +388,12 @@ static pair *pair_find(uintptr_t a, uintptr_t b)
             return &seen[i];
 }
 
+static bool pair_seen(uintptr_t x, uintptr_t y)
+{
+    uintptr_t a = x < y ? x : y, b = x < y ? y : x;
+    return seen_cap && pair_find(a, b)->used;
+}
+
 /* Adds the pair; returns false if it was there.  Out of memory, a race may
    be reported twice, which is better than not at all. */
 static bool pair_add(uintptr_t x, uintptr_t y)
@@ -428,10 +435,15 @@ bool report_race_found(const report_race *r)
     options_init();
     if (!corace_opts.report_atomic_races && (r->cur.atomic || r->prev.atomic))
         return false;
-    if (!pair_add(r->cur.pc, r->prev.pc)) {
+    /* As TSan's suppress_equal_stacks and suppress_equal_addresses, both on
+       for Go: one report per pair of pcs, and one per 8-byte granule. */
+    uintptr_t granule = r->addr & ~(uintptr_t)7;
+    if (pair_seen(r->cur.pc, r->prev.pc) || pair_seen(granule, UINTPTR_MAX)) {
         nduplicates++;
         return false;
     }
+    pair_add(r->cur.pc, r->prev.pc);
+    pair_add(granule, UINTPTR_MAX);
     FILE *f = log_stream();
     char *buf = NULL;
     size_t len = 0;

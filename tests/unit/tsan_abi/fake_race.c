@@ -10,6 +10,8 @@
 #include "race.h"
 
 fk_call fk_calls[FK_MAX];
+/* The runtime's quiet flag (runtime/rtlibc.h), which the gate reads. */
+int co__rt_quiet;
 int fk_n;
 int fk_lost;
 int fk_init_count;

@@ -1,0 +1,124 @@
+/*
+ * hooks.c - the checker's side of runtime/events.h, and its start-up.
+ *
+ * The runtime announces goroutines and happens-before edges; this table
+ * turns them into clock operations.  Start-up (from the first __tsan_init,
+ * before main) refuses a program that also carries libtsan, reads
+ * CORACE_OPTIONS, installs the table and arranges for the race count to
+ * decide the exit status.
+ *
+ * Every hook runs with race_abi_depth raised, so that what the detector
+ * itself calls through the libc wrappers never comes back into it.
+ *
+ * Checked mode also preempts: at instrumented function entries the running
+ * goroutine yields after a number of entries drawn from a generator seeded
+ * by the scheduling seed, so different seeds see different interleavings
+ * and the same seed the same one.
+ */
+#include <stdlib.h>
+
+#include "corace.h"
+#include "detector/race/intercept.h"
+#include "detector/race/libtsan_check.h"
+#include "detector/race/race.h"
+#include "detector/report/options.h"
+#include "detector/report/report.h"
+#include "runtime/events.h"
+
+static void *h_go_main(void)
+{
+    race_abi_depth++;
+    void *gs = race_main();
+    race_abi_depth--;
+    return gs;
+}
+static void *h_go_create(void *parent, int64_t goid, uintptr_t pc)
+{
+    race_abi_depth++;
+    void *gs = race_go_create(parent, goid, pc);
+    race_abi_depth--;
+    return gs;
+}
+static void h_go_exit(void *gs) { race_abi_depth++; race_go_exit(gs); race_abi_depth--; }
+static void h_go_switch(void *gs) { race_abi_depth++; race_switch(gs); race_abi_depth--; }
+static void h_acquire(const void *s) { race_abi_depth++; race_acquire(s); race_abi_depth--; }
+static void h_release_merge(const void *s) { race_abi_depth++; race_release_merge(s); race_abi_depth--; }
+static void h_release_acquire(const void *s) { race_abi_depth++; race_release_acquire(s); race_abi_depth--; }
+static void h_handoff(void *to) { race_abi_depth++; race_handoff(to); race_abi_depth--; }
+static void h_handback(void *from) { race_abi_depth++; race_handback(from); race_abi_depth--; }
+static void h_sync_free(const void *s) { race_abi_depth++; race_sync_free(s); race_abi_depth--; }
+static void h_mem_reset(void *a, size_t n) { race_abi_depth++; race_reset(a, n); race_abi_depth--; }
+static void h_read(const void *a, size_t n, uintptr_t pc) { race_abi_depth++; race_read(a, n, pc); race_abi_depth--; }
+static void h_write(const void *a, size_t n, uintptr_t pc) { race_abi_depth++; race_write(a, n, pc); race_abi_depth--; }
+static void h_finish(void) { race_abi_depth++; report_finish(); race_abi_depth--; }
+
+/* A parked goroutine's half of a channel slot's acquire-release: done as
+   that goroutine, then back to the running one. */
+static void h_release_acquire_for(void *gs, const void *s)
+{
+    race_abi_depth++;
+    race_g *cur = race_current();
+    race_switch(gs);
+    race_release_acquire(s);
+    race_switch(cur);
+    race_abi_depth--;
+}
+
+static const ev_hooks hooks = {
+    .go_main = h_go_main,
+    .go_create = h_go_create,
+    .go_exit = h_go_exit,
+    .go_switch = h_go_switch,
+    .acquire = h_acquire,
+    .release_merge = h_release_merge,
+    .release_acquire = h_release_acquire,
+    .release_acquire_for = h_release_acquire_for,
+    .handoff = h_handoff,
+    .handback = h_handback,
+    .sync_free = h_sync_free,
+    .mem_reset = h_mem_reset,
+    .read = h_read,
+    .write = h_write,
+    .finish = h_finish,
+};
+
+static void at_exit(void) { report_finish(); }
+
+/* ---- preemption ---- */
+
+static uint64_t preempt_rng;
+static uint32_t preempt_left;   /* function entries before the next yield; 0 = off */
+
+static uint32_t next_budget(void)
+{
+    /* splitmix64: a stream of its own, so checking does not shift the
+       runtime's select choices. */
+    uint64_t z = (preempt_rng += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    z ^= z >> 31;
+    return 1 + (uint32_t)(z % 64);
+}
+
+void race_maybe_preempt(void)
+{
+    if (preempt_left && --preempt_left == 0) {
+        preempt_left = next_budget();
+        co_yield();
+    }
+}
+
+void race_start(void)
+{
+    static int started;
+    if (started) return;
+    started = 1;
+    race_refuse_libtsan();
+    options_init();
+    race_init();
+    co__ev_install(&hooks);
+    atexit(at_exit);
+    const char *seed = getenv("CO_SEED");
+    preempt_rng = seed && *seed ? strtoull(seed, NULL, 0) ^ 0x5eedull : 0x5eedull;
+    preempt_left = next_budget();
+}
