@@ -1,5 +1,7 @@
-/* build.c - cc -std=gnu11 -g -O1 -I<include> SAMPLE.c libcorace.a -lunwind -ldw -lelf. */
+/* build.c - build a sample: for checking when the checker runtime is in this build, else plain. */
 #include "build.h"
+
+#include "checked_link.h"
 
 #include "proc.h"
 #include "util.h"
@@ -74,6 +76,10 @@ static uint64_t config_key(const struct corace_paths *paths, char *const *cc, si
         hash_str(&h, libs[i]);
     hash_str(&h, paths->include_dir);
     hash_str(&h, paths->library);
+    if (paths->race_library && is_regular_file(paths->race_library)) {
+        hash_str(&h, "checked");
+        hash_file_stat(&h, paths->race_library);
+    }
     return h.h;
 }
 
@@ -138,24 +144,55 @@ enum build_status build_sample(const struct corace_paths *paths, const struct ca
     /* Compile to a private name, then rename: concurrent corace runs sharing
        the cache never see a half-written program. */
     char *tmp = xasprintf("%s.tmp%ld", out, (long)getpid());
+    char *tmp_o = xasprintf("%s.tmp%ld.o", out, (long)getpid());
     char *include = xasprintf("-I%s", paths->include_dir);
+    /* With the checker in this build the sample is built for checking, as
+       `corace cc` would: compiled with -fsanitize=thread, then linked
+       against the checker runtime without it (CHECKED_* in checked_link.h). */
+    bool checked = paths->race_library && is_regular_file(paths->race_library);
+    static const char *const checked_libs[] = {CHECKED_LINK_LIBS};
     size_t na = 0;
-    char **argv = xmalloc((ncc + COUNT(cflags) + COUNT(libs) + 8) * sizeof *argv);
+    char **argv = xmalloc((ncc + COUNT(cflags) + COUNT(checked_libs) + 16) * sizeof *argv);
     for (size_t i = 0; i < ncc; i++)
         argv[na++] = cc[i];
     for (size_t i = 0; i < COUNT(cflags); i++)
         argv[na++] = (char *)cflags[i];
     argv[na++] = include;
     argv[na++] = s->path;
-    argv[na++] = paths->library;
-    for (size_t i = 0; i < COUNT(libs); i++)
-        argv[na++] = (char *)libs[i];
-    argv[na++] = "-o";
-    argv[na++] = tmp;
+    if (checked) {
+        argv[na++] = "-fsanitize=thread";
+        argv[na++] = "-c";
+        argv[na++] = "-o";
+        argv[na++] = tmp_o;
+    } else {
+        argv[na++] = paths->library;
+        for (size_t i = 0; i < COUNT(libs); i++)
+            argv[na++] = (char *)libs[i];
+        argv[na++] = "-o";
+        argv[na++] = tmp;
+    }
     argv[na] = NULL;
 
     struct proc_result r;
-    if (proc_capture(argv, NULL, COMPILE_TIMEOUT_S, DIAG_CAP, &r) != 0) {
+    int spawned = proc_capture(argv, NULL, COMPILE_TIMEOUT_S, DIAG_CAP, &r);
+    if (checked && spawned == 0 && r.end == PROC_EXITED && r.code == 0) {
+        proc_result_free(&r);
+        na = ncc;
+        argv[na++] = tmp_o;
+        argv[na++] = "-Wl,--start-group";
+        argv[na++] = paths->race_library;
+        argv[na++] = paths->library;
+        argv[na++] = "-Wl,--end-group";
+        for (size_t i = 0; i < COUNT(checked_libs); i++)
+            argv[na++] = (char *)checked_libs[i];
+        argv[na++] = CHECKED_WRAP_LDFLAGS;
+        argv[na++] = "-o";
+        argv[na++] = tmp;
+        argv[na] = NULL;
+        spawned = proc_capture(argv, NULL, COMPILE_TIMEOUT_S, DIAG_CAP, &r);
+    }
+    unlink(tmp_o);
+    if (spawned != 0) {
         *msg = xasprintf("cannot run the compiler: %s", strerror(errno));
         st = BUILD_FAILED;
     } else if (r.end == PROC_SPAWN_FAILED) {
@@ -192,6 +229,7 @@ enum build_status build_sample(const struct corace_paths *paths, const struct ca
     free(argv);
     free(include);
     free(tmp);
+    free(tmp_o);
 done:
     free(sub.dir);
     for (size_t i = 0; i < ncc; i++)

@@ -135,6 +135,7 @@ static int run_all(bool quiet)
             if (pr.end == PROC_SPAWN_FAILED)
                 cli_die(EXIT_FAIL, "cannot start %s: %s", bin, strerror(pr.code));
             outcome_classify(&pr, &r->outcome);
+            r->outcome.checked = paths.race_library && is_regular_file(paths.race_library);
             err_heads[i] = pr.err;
             pr.err = NULL;
             proc_result_free(&pr);

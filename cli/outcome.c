@@ -8,6 +8,9 @@
 #include <string.h>
 
 #define DEADLOCK_LINE "fatal error: all goroutines are asleep - deadlock!"
+#define RACE_LINE "WARNING: DATA RACE"
+/* The checker's default exit status when it reported races (exitcode=). */
+#define RACE_EXIT 66
 
 static bool starts_with(const char *s, const char *prefix)
 {
@@ -74,11 +77,12 @@ void outcome_classify(const struct proc_result *r, struct outcome *o)
         break;
     }
     const char *err = r->err ? r->err : "";
+    o->race = has_line(err, RACE_LINE);
     if (r->code == 2 && has_line(err, DEADLOCK_LINE))
         o->found = FOUND_DEADLOCK;
     else if (r->code == 2 && (starts_with(err, "panic: ") || starts_with(err, "fatal error: ")))
         o->found = FOUND_PANIC;
-    else if (r->code == 0 && !has_runtime_error(err))
+    else if ((r->code == 0 || (o->race && r->code == RACE_EXIT)) && !has_runtime_error(err))
         o->found = FOUND_CLEAN;
     else
         o->found = FOUND_EXIT;
@@ -88,10 +92,10 @@ void outcome_format(const struct outcome *o, char *buf, size_t size)
 {
     switch (o->found) {
     case FOUND_CLEAN:
-        snprintf(buf, size, "clean");
+        snprintf(buf, size, o->race ? "race" : "clean");
         break;
     case FOUND_DEADLOCK:
-        snprintf(buf, size, "deadlock");
+        snprintf(buf, size, o->race ? "race,deadlock" : "deadlock");
         break;
     case FOUND_PANIC:
         snprintf(buf, size, "panic");
@@ -120,26 +124,31 @@ enum verdict outcome_verdict(unsigned expect, const struct outcome *o)
 {
     if (expect == 0)
         return VERDICT_MISMATCH;
-    unsigned runtime = expect & KINDS_RUNTIME;
-    if (runtime == 0) {
-        /* Only checker kinds: the program itself must run to its end. */
+    /* Races are seen when the sample ran checked; a sample with no race
+       expected must not report one in any case. */
+    unsigned visible = KINDS_RUNTIME | (o->checked ? KIND_RACE : 0);
+    unsigned want = expect & visible;
+    if (o->race && !(expect & KIND_RACE))
+        return VERDICT_MISMATCH;
+    if (want == 0) {
+        /* Only kinds this run cannot see: the program must run to its end. */
         return o->found == FOUND_CLEAN ? VERDICT_NEEDS_CHECKER : VERDICT_MISMATCH;
     }
-    unsigned seen = 0;
+    unsigned seen = o->race ? KIND_RACE : 0;
     switch (o->found) {
     case FOUND_CLEAN:
-        seen = KIND_CLEAN;
+        if (!o->race) seen = KIND_CLEAN;
         break;
     case FOUND_DEADLOCK:
-        seen = KIND_DEADLOCK;
+        seen |= KIND_DEADLOCK;
         break;
     case FOUND_PANIC:
-        seen = KIND_PANIC;
+        seen |= KIND_PANIC;
         break;
     default:
         return VERDICT_MISMATCH;
     }
-    return runtime == seen ? VERDICT_OK : VERDICT_MISMATCH;
+    return want == seen ? VERDICT_OK : VERDICT_MISMATCH;
 }
 
 const char *verdict_name(enum verdict v)

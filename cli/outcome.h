@@ -4,10 +4,12 @@
 
 #include "proc.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 enum found {
-    FOUND_CLEAN,        /* exit 0, no "panic: "/"fatal error: " on stderr */
+    FOUND_CLEAN,        /* exit 0 (or the race exit status 66 with races
+                           reported), no "panic: "/"fatal error: " on stderr */
     FOUND_DEADLOCK,     /* exit 2 + "fatal error: all goroutines are asleep - deadlock!" */
     FOUND_PANIC,        /* exit 2 + stderr starts with "panic: " or "fatal error: " */
     FOUND_TIMEOUT,      /* still running at the time limit */
@@ -19,6 +21,8 @@ enum found {
 struct outcome {
     enum found found;
     int code;
+    bool race;          /* the checker reported a data race */
+    bool checked;       /* the sample was built for checking: races are visible */
 };
 
 enum verdict {
