@@ -15,6 +15,7 @@
  * by the scheduling seed, so different seeds see different interleavings
  * and the same seed the same one.
  */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "corace.h"
@@ -115,6 +116,13 @@ void race_start(void)
     started = 1;
     race_refuse_libtsan();
     options_init();
+    if (corace_opts_set.seed) {
+        /* The option stands for CO_SEED, for the scheduler too, which reads
+           it when co__ev_install starts it. */
+        char buf[32];
+        snprintf(buf, sizeof buf, "%llu", (unsigned long long)corace_opts.seed);
+        setenv("CO_SEED", buf, 1);
+    }
     race_init();
     co__ev_install(&hooks);
     atexit(at_exit);

@@ -1,0 +1,44 @@
+/* close_ok.c with the write moved after the close: nothing orders it with
+   the goroutine's read: a race on every schedule. */
+#include <corace.h>
+
+/* Preemption points: checked mode may switch goroutines at the entry of an
+   instrumented function, after a number of entries drawn from CO_SEED, so
+   calling this between steps lets each seed try another interleaving. */
+static volatile int zero;
+__attribute__((noinline)) static void pause_point(void) { (void)zero; }
+static void jitter(void)
+{
+    for (int i = 0; i < 24; i++)
+        pause_point();
+}
+
+int data; /* external linkage: the compiler keeps every access */
+int sink;
+static co_chan *c;
+static co_waitgroup fin;
+
+static void receiver(void *arg)
+{
+    (void)arg;
+    int v;
+    while (co_chan_recv(c, &v)) {
+    }
+    jitter();
+    sink = data; /* ACCESS */
+    co_waitgroup_done(&fin);
+}
+
+int main(void)
+{
+    c = co_chan_make(sizeof(int), 0);
+    co_waitgroup_add(&fin, 1);
+    jitter();
+    co_go(receiver, NULL);
+    jitter();
+    co_chan_close(c);
+    jitter();
+    data = 1; /* ACCESS */
+    co_waitgroup_wait(&fin);
+    return 0;
+}

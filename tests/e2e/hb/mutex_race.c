@@ -1,0 +1,42 @@
+/* mutex_ok.c with the writer bypassing the lock: its write is ordered with
+   main's locked read by nothing: a race on every schedule. */
+#include <corace.h>
+
+/* Preemption points: checked mode may switch goroutines at the entry of an
+   instrumented function, after a number of entries drawn from CO_SEED, so
+   calling this between steps lets each seed try another interleaving. */
+static volatile int zero;
+__attribute__((noinline)) static void pause_point(void) { (void)zero; }
+static void jitter(void)
+{
+    for (int i = 0; i < 24; i++)
+        pause_point();
+}
+
+int data; /* external linkage: the compiler keeps every access */
+int sink;
+static co_mutex mu;
+static co_waitgroup fin;
+
+static void writer(void *arg)
+{
+    (void)arg;
+    jitter();
+    data = 1; /* ACCESS */
+    co_waitgroup_done(&fin);
+}
+
+int main(void)
+{
+    co_waitgroup_add(&fin, 1);
+    jitter();
+    co_go(writer, NULL);
+    jitter();
+    co_mutex_lock(&mu);
+    jitter();
+    sink = data; /* ACCESS */
+    co_mutex_unlock(&mu);
+    jitter();
+    co_waitgroup_wait(&fin);
+    return 0;
+}

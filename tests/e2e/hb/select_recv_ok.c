@@ -1,0 +1,48 @@
+/* HB edge: a send is synchronized before the receive that takes its value
+   completes, when that receive is a select case.  main writes data, then
+   sends on c; the goroutine's select (a receive from c, a receive from a
+   channel nobody sends on) takes it, then reads: no race. */
+#include <corace.h>
+
+/* Preemption points: checked mode may switch goroutines at the entry of an
+   instrumented function, after a number of entries drawn from CO_SEED, so
+   calling this between steps lets each seed try another interleaving. */
+static volatile int zero;
+__attribute__((noinline)) static void pause_point(void) { (void)zero; }
+static void jitter(void)
+{
+    for (int i = 0; i < 24; i++)
+        pause_point();
+}
+
+int data; /* external linkage: the compiler keeps every access */
+int sink;
+static co_chan *c, *never;
+static co_waitgroup fin;
+
+static void receiver(void *arg)
+{
+    (void)arg;
+    int v, w;
+    co_case cases[2] = {CO_RECV(c, &v, NULL), CO_RECV(never, &w, NULL)};
+    jitter();
+    if (co_select(cases, 2, false) == 0)
+        sink = data; /* ACCESS */
+    co_waitgroup_done(&fin);
+}
+
+int main(void)
+{
+    c = co_chan_make(sizeof(int), 0);
+    never = co_chan_make(sizeof(int), 0);
+    co_waitgroup_add(&fin, 1);
+    jitter();
+    co_go(receiver, NULL);
+    int v = 1;
+    jitter();
+    data = 1; /* ACCESS */
+    co_chan_send(c, &v);
+    jitter();
+    co_waitgroup_wait(&fin);
+    return 0;
+}
