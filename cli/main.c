@@ -1,5 +1,6 @@
 /* main.c - `corace`: dispatch to a command, --help, --version. */
 #include "cmd.h"
+#include "detector/report/options.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -57,8 +58,11 @@ static void print_usage(FILE *f)
           "could not be done (compile error, no compiler); 2 usage error.  'samples run'\n"
           "and 'run' exit with the program's own status (66 when races were reported);\n"
           "'run' exits 2 when it cannot build or start the program.  'cc' exits with the\n"
-          "compiler's status (2 when the compiler or the checker runtime is missing).\n",
+          "compiler's status (2 when the compiler or the checker runtime is missing).\n"
+          "\n",
           f);
+    /* The same table that parses the options and generates docs/options.md. */
+    options_print_help(f);
 }
 
 int main(int argc, char **argv)
