@@ -63,6 +63,7 @@ class Run:
         self.figs, self.units, self.raw = {}, {}, {}
         self.rc, self.wall, self.cpu, self.maxrss_kib = None, None, None, None
         self.err = ''
+        self.out = ''
 
 
 def run_once(argv, env, timeout):
@@ -80,6 +81,7 @@ def run_once(argv, env, timeout):
     except subprocess.TimeoutExpired as e:
         r.rc, out, r.err = -1, (e.stdout or b'').decode(errors='replace') if isinstance(e.stdout, bytes) else (e.stdout or ''), f'timeout after {timeout} s'
     r.wall = time.monotonic() - t0
+    r.out = out
     if tf:
         words = tf.read().split()
         tf.close()
