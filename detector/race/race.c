@@ -90,6 +90,7 @@ static race_tid new_tid(race_g *g)
     if (next_tid == RACE_SHADOW_SET_TID)
         race_oom("goroutine slots (2^32 goroutines)");
     race_tid t = next_tid++;
+    race_vc_tids = next_tid;
     if (t >= gs_cap) {
         size_t cap = gs_cap ? gs_cap * 2 : 1024;
         race_g **n = race_mem_alloc(cap * sizeof *n);

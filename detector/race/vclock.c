@@ -117,26 +117,34 @@ size_t race_mem_mapped(void)
 /* sizeof(race_vc_chunk) is 1028: a pool of its own, not the 2 KiB class. */
 static race_pool chunk_pool = { .size = (sizeof(race_vc_chunk) + 7) & ~(size_t)7 };
 
+/* Chunks in the pool are all zero past their first 8 bytes (where the
+   pool keeps its link, over refs and hi): a chunk is cleared up to its hi
+   when it is freed, so a new one needs no clearing and a copy copies only
+   the entries that can be nonzero -- a handful while few goroutines exist,
+   instead of all 256. */
 static race_vc_chunk *chunk_new_zero(void)
 {
     race_vc_chunk *c = race_pool_get(&chunk_pool);
-    memset(c, 0, sizeof *c);
     c->refs = 1;
+    c->hi = 0;
     return c;
 }
 
 static race_vc_chunk *chunk_dup(const race_vc_chunk *src)
 {
     race_vc_chunk *c = race_pool_get(&chunk_pool);
-    memcpy(c->c, src->c, sizeof c->c);
+    memcpy(c->c, src->c, src->hi * sizeof c->c[0]);
     c->refs = 1;
+    c->hi = src->hi;
     return c;
 }
 
 static void chunk_unref(race_vc_chunk *c)
 {
-    if (c != NULL && --c->refs == 0)
+    if (c != NULL && --c->refs == 0) {
+        memset(c->c, 0, c->hi * sizeof c->c[0]);
         race_pool_put(&chunk_pool, c);
+    }
 }
 
 /* The chunk at *slot, made private (created zero, or copied when shared). */
@@ -262,7 +270,11 @@ void race_vc_set(race_vclock *v, race_tid t, race_clk c)
     race_vc_chunk *k = *slot;
     if (k != NULL && k->c[t & (RACE_VC_CHUNK - 1)] == c)
         return;   /* no change: keep sharing */
-    chunk_own(slot)->c[t & (RACE_VC_CHUNK - 1)] = c;
+    race_vc_chunk *k2 = chunk_own(slot);
+    uint32_t j = t & (RACE_VC_CHUNK - 1);
+    k2->c[j] = c;
+    if (c && j >= k2->hi)
+        k2->hi = j + 1;
 }
 
 race_clk race_vc_inc(race_vclock *v, race_tid t)
@@ -304,8 +316,17 @@ void race_vc_copy(race_vclock *dst, const race_vclock *src)
 }
 
 /* a's chunk at slot ⊔= cb. */
-static void join_chunk(race_vc_chunk **slot, race_vc_chunk *cb)
+uint32_t race_vc_tids = 1;
+
+/* Joins chunk number ci.  Entries at or past race_vc_tids belong to no
+   goroutine yet and are zero in every clock, so the loops stop there: with
+   a handful of goroutines a join reads a handful of entries, not 256. */
+static void join_chunk(race_vc_chunk **slot, race_vc_chunk *cb, uint32_t ci)
 {
+    uint64_t first = (uint64_t)ci * RACE_VC_CHUNK;
+    uint32_t lim = race_vc_tids <= first ? 0
+                   : race_vc_tids - first >= RACE_VC_CHUNK ? RACE_VC_CHUNK
+                                                           : (uint32_t)(race_vc_tids - first);
     race_vc_chunk *ca = *slot;
     if (ca == cb)
         return;
@@ -316,7 +337,7 @@ static void join_chunk(race_vc_chunk **slot, race_vc_chunk *cb)
     }
     /* One pass to learn the order of the two chunks. */
     bool b_gt = false, a_gt = false;
-    for (uint32_t j = 0; j < RACE_VC_CHUNK; j++) {
+    for (uint32_t j = 0; j < lim; j++) {
         b_gt |= cb->c[j] > ca->c[j];
         a_gt |= ca->c[j] > cb->c[j];
     }
@@ -329,9 +350,11 @@ static void join_chunk(race_vc_chunk **slot, race_vc_chunk *cb)
         return;
     }
     ca = chunk_own(slot);
-    for (uint32_t j = 0; j < RACE_VC_CHUNK; j++)
+    for (uint32_t j = 0; j < lim; j++)
         if (cb->c[j] > ca->c[j])
             ca->c[j] = cb->c[j];
+    if (cb->hi > ca->hi)
+        ca->hi = cb->hi;
 }
 
 void race_vc_join(race_vclock *a, const race_vclock *b)
@@ -341,7 +364,7 @@ void race_vc_join(race_vclock *a, const race_vclock *b)
     if (b->idx != NULL) {
         for (uint32_t k = 0; k < b->n; k++)
             if (b->ch[k] != NULL)
-                join_chunk(slot_of(a, b->idx[k]), b->ch[k]);
+                join_chunk(slot_of(a, b->idx[k]), b->ch[k], b->idx[k]);
         return;
     }
     uint32_t n = b->n;
@@ -352,5 +375,5 @@ void race_vc_join(race_vclock *a, const race_vclock *b)
         densify(a);
     for (uint32_t i = 0; i < n; i++)
         if (b->ch[i] != NULL)
-            join_chunk(slot_of(a, i), b->ch[i]);
+            join_chunk(slot_of(a, i), b->ch[i], i);
 }

@@ -72,6 +72,7 @@ _Noreturn void race_oom(const char *what);
 
 typedef struct race_vc_chunk {
     uint32_t refs;                  /* clocks pointing here; written only when 1 */
+    uint32_t hi;                    /* c[hi..] are all zero: copies stop there */
     race_clk c[RACE_VC_CHUNK];      /* c[i] = time of tid (chunk index << 8) + i */
 } race_vc_chunk;
 
@@ -127,5 +128,9 @@ void race_vc_copy(race_vclock *dst, const race_vclock *src);
 void race_vc_join(race_vclock *a, const race_vclock *b);
 
 #define RACE_CLK_MAX UINT32_MAX
+
+/* Tids handed out so far (all below it); entries past it are zero
+   everywhere.  Raised by whoever allocates tids. */
+extern uint32_t race_vc_tids;
 
 #endif
