@@ -112,25 +112,6 @@ static bool has_prefix(const char *s, const char *p)
     return strncmp(s, p, strlen(p)) == 0;
 }
 
-/* This file's own path locates corace's source tree, as in print.c. */
-static bool in_corace_tree(const char *file)
-{
-    static const char self[] = __FILE__;
-    static const char tail[] = "detector/report/report.c";
-    size_t ls = sizeof self - 1, lt = sizeof tail - 1;
-    if (self[0] != '/' || ls < lt || strcmp(self + ls - lt, tail) != 0)
-        return false;
-    size_t root = ls - lt;
-    if (strncmp(file, self, root) != 0)
-        return false;
-    return has_prefix(file + root, "runtime/") || has_prefix(file + root, "detector/");
-}
-
-static bool is_runtime(const st_frame *f)
-{
-    return has_prefix(f->func, "co_") || (f->has_src && in_corace_tree(f->file));
-}
-
 static void push_frame(stack *s, const st_frame *fr, uintptr_t pc)
 {
     if (s->n == s->cap) {
@@ -164,7 +145,7 @@ static stack collect(uintptr_t pc, uint32_t ctx)
     free(pcs);
 
     int i = 0;
-    while (i < all.n && is_runtime(&all.f[i].fr))
+    while (i < all.n && st_is_runtime_frame(&all.f[i].fr))
         i++;
     for (; i < all.n; i++) {
         const st_frame *f = &all.f[i].fr;

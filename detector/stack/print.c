@@ -95,7 +95,7 @@ static bool in_corace_tree(const char *file)
     return has_prefix(file + root, "runtime/") || has_prefix(file + root, "detector/");
 }
 
-static bool is_runtime(const st_frame *f)
+bool st_is_runtime_frame(const st_frame *f)
 {
     return has_prefix(f->func, "co_") || (f->has_src && in_corace_tree(f->file));
 }
@@ -111,14 +111,14 @@ static int trimmed_top(const uintptr_t *pcs, int n, bool first_is_return)
         for (int j = 0; (f = walk_next(&w)) != NULL; j++) {
             if (is_public(f)) {
                 i = j + 1;
-                while ((f = walk_next(&w)) != NULL && is_runtime(f))
+                while ((f = walk_next(&w)) != NULL && st_is_runtime_frame(f))
                     i++;
                 return i;
             }
         }
     }
     walk_init(&w, pcs, n, first_is_return);
-    while ((f = walk_next(&w)) != NULL && is_runtime(f))
+    while ((f = walk_next(&w)) != NULL && st_is_runtime_frame(f))
         i++;
     return i;
 }

@@ -65,6 +65,10 @@ int st_symbolize(uintptr_t pc, bool is_return, st_frame *out, int max);
    rules are at the top of print.c. */
 void st_print(FILE *f, const uintptr_t *pcs, int n, bool first_is_return);
 
+/* Whether a frame is corace's own (a co_ function, or a file of corace's
+   runtime/ or detector/ tree): traces and reports leave those out. */
+bool st_is_runtime_frame(const st_frame *f);
+
 /* "created by FUNC in goroutine N\n\tFILE:LINE +0xOFF\n" */
 void st_print_created_by(FILE *f, uintptr_t pc, int64_t parent_id);
 
