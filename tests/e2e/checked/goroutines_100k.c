@@ -1,3 +1,4 @@
+/* expect: no race, "live 100000" and the sum (asserted by the e2e test in ../CMakeLists.txt). */
 /*
  * goroutines_100k.c - 100,000 goroutines live at once under the checker,
  * each writing its own slot, all joined through a WaitGroup: the checker

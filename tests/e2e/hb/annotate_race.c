@@ -1,3 +1,4 @@
+/* expect: race -- check_hb.sh asserts one report naming the ACCESS lines and exit 66 on 20 seeds. */
 /* annotate_ok.c without the co_race_release/co_race_acquire annotations:
    the flag the checker cannot see orders nothing it knows of: a race on
    every schedule. */

@@ -1,3 +1,4 @@
+/* expect: race -- check_hb.sh asserts one report naming the ACCESS lines and exit 66 on 20 seeds. */
 /* atomic_flag_ok.c with a plain flag instead of an atomic one: nothing
    orders anything.  The flag accesses are the conflict found first on every
    schedule (main reads the flag before it reads data; the writer writes

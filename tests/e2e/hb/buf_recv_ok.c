@@ -1,3 +1,4 @@
+/* expect: no race -- check_hb.sh asserts exit 0 and no report on 20 seeds. */
 /* HB edge: on a channel of capacity C, the k-th receive is synchronized
    before the (k+C)-th send completes.  C = 1: the receiver writes data, then
    makes the 1st receive; main's 2nd send can complete only after it, then

@@ -1,3 +1,4 @@
+/* expect: race -- check_hb.sh asserts one report naming the ACCESS lines and exit 66 on 20 seeds. */
 /* buf_recv_ok.c with the receiver's write moved after its receive: main's
    2nd send is ordered after the receive, not after the write: a race on
    every schedule. */

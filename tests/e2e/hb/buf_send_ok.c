@@ -1,3 +1,4 @@
+/* expect: no race -- check_hb.sh asserts exit 0 and no report on 20 seeds. */
 /* HB edge: on a buffered channel (cap 1), the k-th send is synchronized
    before the k-th receive completes.  main writes data, then sends; the
    goroutine receives, then reads: ordered, no race (the value waits in the

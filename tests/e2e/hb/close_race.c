@@ -1,3 +1,4 @@
+/* expect: race -- check_hb.sh asserts one report naming the ACCESS lines and exit 66 on 20 seeds. */
 /* close_ok.c with the write moved after the close: nothing orders it with
    the goroutine's read: a race on every schedule. */
 #include <corace.h>

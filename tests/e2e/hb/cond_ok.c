@@ -1,3 +1,4 @@
+/* expect: no race -- check_hb.sh asserts exit 0 and no report on 20 seeds. */
 /* HB edge: Cond Signal is synchronized before the Wait it wakes returns.
    The waiter announces, under mu, that it is about to wait; main sees that
    under mu, so the waiter is then inside Wait.  main sets the predicate

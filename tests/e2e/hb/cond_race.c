@@ -1,3 +1,4 @@
+/* expect: race -- check_hb.sh asserts one report naming the ACCESS lines and exit 66 on 20 seeds. */
 /* cond_ok.c with main's write moved after its Signal: the woken Wait is
    ordered after the Signal, not after the write, and the mutex orders
    nothing after main's last Unlock: a race on every schedule. */

@@ -1,3 +1,4 @@
+/* expect: race -- check_hb.sh asserts one report naming the ACCESS lines and exit 66 on 20 seeds. */
 /* go_ok.c with the edge bypassed: main writes data after co_go, so nothing
    orders the write with the goroutine's read (fin orders both before main's
    return, not one before the other): a race on every schedule. */

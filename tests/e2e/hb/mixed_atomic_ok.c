@@ -1,3 +1,4 @@
+/* expect: no race -- check_hb.sh asserts exit 0 and no report on 20 seeds. */
 /* Two atomic accesses to one location never race: the writer stores x
    atomically, main loads it atomically, and nothing else orders them.
    (mixed_atomic_race.c: the same with main's load plain.) */

@@ -1,3 +1,4 @@
+/* expect: race -- check_hb.sh asserts one report naming the ACCESS lines and exit 66 on 20 seeds. */
 /* Mixed atomic and plain access to one location is a race, as in Go: the
    writer stores x atomically, main reads the same bytes with a plain load
    (through the union), unordered: a race on every schedule. */

@@ -1,3 +1,4 @@
+/* expect: race -- check_hb.sh asserts one report naming the ACCESS lines and exit 66 on 20 seeds. */
 /* mutex_ok.c with the writer bypassing the lock: its write is ordered with
    main's locked read by nothing: a race on every schedule. */
 #include <corace.h>

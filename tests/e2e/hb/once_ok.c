@@ -1,3 +1,4 @@
+/* expect: no race -- check_hb.sh asserts exit 0 and no report on 20 seeds. */
 /* HB edge: the return of a Once's fn is synchronized before every Do on it
    returns.  The worker's Do runs init, which tells main it has started (an
    unbuffered send: that orders only what came before it) and then writes

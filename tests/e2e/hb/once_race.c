@@ -1,3 +1,4 @@
+/* expect: race -- check_hb.sh asserts one report naming the ACCESS lines and exit 66 on 20 seeds. */
 /* once_ok.c with main's Do bypassing the Once that runs init: main calls Do
    on another Once (whose fn does nothing), so its read is ordered after
    init's start (the send), not after init's write: a race on every

@@ -1,3 +1,4 @@
+/* expect: no race -- check_hb.sh asserts exit 0 and no report on 20 seeds. */
 /* HB edge: Pool Put(x) is synchronized before the Get that returns x.  The
    worker fills an object, then puts it; main polls the pool (yielding while
    it is empty: no edge) until Get returns the object, then reads it: no

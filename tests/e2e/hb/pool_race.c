@@ -1,3 +1,4 @@
+/* expect: race -- check_hb.sh asserts one report naming the ACCESS lines and exit 66 on 20 seeds. */
 /* pool_ok.c with the worker's write moved after its Put (using an object
    after giving it back): main's Get is ordered after the Put, not after the
    write: a race on every schedule.  fin orders both before the free. */

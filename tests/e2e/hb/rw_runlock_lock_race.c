@@ -1,3 +1,4 @@
+/* expect: race -- check_hb.sh asserts one report naming the ACCESS lines and exit 66 on 20 seeds. */
 /* rw_runlock_lock_ok.c with main's read moved after its RUnlock: the
    writer's Lock is ordered after the RUnlock, not after the read: a race on
    every schedule. */

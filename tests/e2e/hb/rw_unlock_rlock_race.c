@@ -1,3 +1,4 @@
+/* expect: race -- check_hb.sh asserts one report naming the ACCESS lines and exit 66 on 20 seeds. */
 /* rw_unlock_rlock_ok.c with main's write moved after its Unlock: the
    reader's RLock is ordered after the Unlock, not after the write: a race on
    every schedule. */

@@ -1,3 +1,4 @@
+/* expect: race -- check_hb.sh asserts one report naming the ACCESS lines and exit 66 on 20 seeds. */
 /* select_recv_ok.c with the write moved after the send: nothing orders it
    with the read after the select: a race on every schedule. */
 #include <corace.h>

@@ -1,3 +1,4 @@
+/* expect: race -- check_hb.sh asserts one report naming the ACCESS lines and exit 66 on 20 seeds. */
 /* unbuf_recv_ok.c with the receiver's write moved after its receive: nothing
    orders it with main's read after the send: a race on every schedule. */
 #include <corace.h>

@@ -1,3 +1,4 @@
+/* expect: no race -- check_hb.sh asserts exit 0 and no report on 20 seeds. */
 /* HB edge: on an unbuffered channel, a send is synchronized before the
    receive that takes its value completes.  main writes data, then sends; the
    goroutine receives, then reads: ordered, no race (whichever side parks). */

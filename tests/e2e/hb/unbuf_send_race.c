@@ -1,3 +1,4 @@
+/* expect: race -- check_hb.sh asserts one report naming the ACCESS lines and exit 66 on 20 seeds. */
 /* unbuf_send_ok.c with the write moved after the send: both accesses come
    after the rendezvous and nothing orders them: a race on every schedule. */
 #include <corace.h>

@@ -1,3 +1,4 @@
+/* expect: no race -- check_hb.sh asserts exit 0 and no report on 20 seeds. */
 /* HB edge: a WaitGroup's Done is synchronized before the Wait it releases
    returns.  The worker writes data, then calls Done; main reads after Wait:
    ordered, no race.  (A second WaitGroup, fin, keeps main until the worker

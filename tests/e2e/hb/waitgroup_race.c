@@ -1,3 +1,4 @@
+/* expect: race -- check_hb.sh asserts one report naming the ACCESS lines and exit 66 on 20 seeds. */
 /* waitgroup_ok.c with the worker's write moved after its Done: main's read
    after Wait is ordered after the Done, not after the write; fin orders both
    before main returns (so the write always happens), not one before the
