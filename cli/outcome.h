@@ -22,6 +22,7 @@ struct outcome {
     enum found found;
     int code;
     bool race;          /* the checker reported a data race */
+    bool leak;          /* the checker reported goroutines left behind */
     bool checked;       /* the sample was built for checking: races are visible */
 };
 

@@ -51,7 +51,8 @@ static void h_sync_free(const void *s) { race_abi_depth++; race_sync_free(s); ra
 static void h_mem_reset(void *a, size_t n) { race_abi_depth++; race_reset(a, n); race_abi_depth--; }
 static void h_read(const void *a, size_t n, uintptr_t pc) { race_abi_depth++; race_read(a, n, pc); race_abi_depth--; }
 static void h_write(const void *a, size_t n, uintptr_t pc) { race_abi_depth++; race_write(a, n, pc); race_abi_depth--; }
-static void h_finish(void) { race_abi_depth++; report_finish(); race_abi_depth--; }
+static void at_exit(void);
+static void h_finish(void) { at_exit(); }
 
 /* A parked goroutine's half of a channel slot's acquire-release: done as
    that goroutine, then back to the running one. */
@@ -83,7 +84,17 @@ static const ev_hooks hooks = {
     .finish = h_finish,
 };
 
-static void at_exit(void) { report_finish(); }
+int co__leak_report(FILE *f);
+
+/* At exit: goroutines left behind count as findings, then the verdict. */
+static void at_exit(void)
+{
+    race_abi_depth++;
+    int leaked = co__leak_report(report_stream());
+    if (leaked > 0) report_other_findings(1);
+    race_abi_depth--;
+    report_finish();
+}
 
 /* ---- preemption ---- */
 

@@ -451,6 +451,20 @@ unsigned report_race_count(void)
     return nraces;
 }
 
+/* Findings other than races (goroutine leaks): they decide the exit status
+   as races do. */
+static unsigned nother;
+
+FILE *report_stream(void)
+{
+    return log_stream();
+}
+
+void report_other_findings(unsigned n)
+{
+    nother += n;
+}
+
 void report_finish(void)
 {
     if (finished)
@@ -461,10 +475,10 @@ void report_finish(void)
         fprintf(stderr, "corace: %u data race(s) reported, %u more not reported again "
                 "(same pair of pcs), %" PRIu32 " call contexts in the stack depot\n",
                 nraces, nduplicates, depot_size());
-    if (nraces == 0)
+    if (nraces == 0 && nother == 0)
         return;
     FILE *f = log_stream();
-    if (corace_opts.format == CORACE_FORMAT_TEXT)
+    if (nraces && corace_opts.format == CORACE_FORMAT_TEXT)
         fprintf(f, "Found %u data race(s)\n", nraces);
     fflush(NULL);
     if (corace_opts.exitcode != 0)

@@ -40,6 +40,12 @@ bool report_race_found(const report_race *r);
 /* Races reported so far (duplicates not counted). */
 unsigned report_race_count(void);
 
+/* Where reports go (stderr, or the log_path file). */
+FILE *report_stream(void);
+
+/* Count n findings of another kind (goroutine leaks) toward the exit status. */
+void report_other_findings(unsigned n);
+
 /* At exit: "Found N data race(s)" and the exit status (CORACE_OPTIONS
    exitcode) when any were reported.  Called once, from an atexit handler
    or co_exit.  Prints to the report stream, in text format only, then
