@@ -89,6 +89,8 @@ int co__leak_report(FILE *f);
 /* At exit: goroutines left behind count as findings, then the verdict. */
 static void at_exit(void)
 {
+    static int done;   /* co_exit's finish, then atexit: report once */
+    if (done++) return;
     race_abi_depth++;
     int leaked = co__leak_report(report_stream());
     if (leaked > 0) report_other_findings(1);
