@@ -23,6 +23,7 @@ struct outcome {
     int code;
     bool race;          /* the checker reported a data race */
     bool leak;          /* the checker reported goroutines left behind */
+    bool copy;          /* the checker reported a sync value copied after first use */
     bool checked;       /* the sample was built for checking: races are visible */
 };
 

@@ -6,9 +6,11 @@
  */
 #include "events.h"
 #include "park.h"
+#include "syncuse.h"
 
 void co_cond_wait(co_cond *c, co_mutex *m)
 {
+    SYNC_USE(c, "sync.Cond");
     co__waiter w = {0};
     w.gp = sched_cur;
     waitq_push(&c->_waiters, &w);
@@ -19,6 +21,7 @@ void co_cond_wait(co_cond *c, co_mutex *m)
 
 void co_cond_signal(co_cond *c)
 {
+    SYNC_USE(c, "sync.Cond");
     /* HB: Signal is synchronized before the Wait it wakes returns. */
     co__waiter *w = waitq_take(&c->_waiters);
     if (w) {
@@ -29,6 +32,7 @@ void co_cond_signal(co_cond *c)
 
 void co_cond_broadcast(co_cond *c)
 {
+    SYNC_USE(c, "sync.Cond");
     /* HB: Broadcast is synchronized before every Wait it wakes returns. */
     for (co__waiter *w; (w = waitq_take(&c->_waiters)) != NULL;) {
         ev_handoff(w->gp);

@@ -35,6 +35,8 @@ typedef struct ev_hooks {
     void (*read)(const void *addr, size_t size, uintptr_t pc);
     void (*write)(const void *addr, size_t size, uintptr_t pc);
     void (*finish)(void);                                     /* flush reports before exit */
+    void (*sync_first_use)(const void *obj, uintptr_t pc);    /* a sync value's first use */
+    void (*sync_copied)(const void *obj, const void *original, const char *type, uintptr_t pc);
 } ev_hooks;
 
 extern const ev_hooks *ev;

@@ -10,9 +10,11 @@
 #include "fatal.h"
 #include "events.h"
 #include "park.h"
+#include "syncuse.h"
 
 void co_mutex_lock(co_mutex *m)
 {
+    SYNC_USE(m, "sync.Mutex");
     if (m->_owner == 0) {
         /* HB: the n-th Unlock is synchronized before the m-th Lock returns,
            n < m. */
@@ -27,6 +29,7 @@ void co_mutex_lock(co_mutex *m)
 
 bool co_mutex_trylock(co_mutex *m)
 {
+    SYNC_USE(m, "sync.Mutex");
     if (m->_owner != 0) return false;
     m->_owner = sched_cur->id;
     ev_acquire(m);
@@ -35,6 +38,7 @@ bool co_mutex_trylock(co_mutex *m)
 
 void co_mutex_unlock(co_mutex *m)
 {
+    SYNC_USE(m, "sync.Mutex");
     if (m->_owner == 0) fatal_throw("sync: unlock of unlocked mutex");
     ev_release_merge(m);
     co__waiter *w = waitq_take(&m->_waiters);

@@ -10,6 +10,7 @@
 #include "fatal.h"
 #include "events.h"
 #include "park.h"
+#include "syncuse.h"
 
 /* The checker's two sync objects per RWMutex, as Go's race annotations use
    its two semaphores: writers release into and everyone acquires from R,
@@ -25,6 +26,7 @@ static void acquired_write(co_rwmutex *m)
 
 void co_rwmutex_lock(co_rwmutex *m)
 {
+    SYNC_USE(m, "sync.RWMutex");
     if (m->_writer == 0 && m->_readers == 0 && m->_pending_writers == 0) {
         /* HB: Unlock and every RUnlock before it are synchronized before
            this Lock returns. */
@@ -40,6 +42,7 @@ void co_rwmutex_lock(co_rwmutex *m)
 
 bool co_rwmutex_trylock(co_rwmutex *m)
 {
+    SYNC_USE(m, "sync.RWMutex");
     if (m->_writer != 0 || m->_readers != 0 || m->_pending_writers != 0) return false;
     m->_writer = sched_cur->id;
     acquired_write(m);
@@ -48,6 +51,7 @@ bool co_rwmutex_trylock(co_rwmutex *m)
 
 void co_rwmutex_rlock(co_rwmutex *m)
 {
+    SYNC_USE(m, "sync.RWMutex");
     if (m->_writer == 0 && m->_pending_writers == 0) {
         /* HB: the n-th Unlock is synchronized before every RLock that
            follows it returns. */
@@ -62,6 +66,7 @@ void co_rwmutex_rlock(co_rwmutex *m)
 
 bool co_rwmutex_tryrlock(co_rwmutex *m)
 {
+    SYNC_USE(m, "sync.RWMutex");
     if (m->_writer != 0 || m->_pending_writers != 0) return false;
     m->_readers++;
     ev_acquire(SYNC_R(m));
@@ -78,6 +83,7 @@ static void grant_writer(co_rwmutex *m)
 
 void co_rwmutex_runlock(co_rwmutex *m)
 {
+    SYNC_USE(m, "sync.RWMutex");
     if (m->_readers <= 0) fatal_throw("sync: RUnlock of unlocked RWMutex");
     /* HB: every RUnlock is synchronized before the next Lock returns. */
     ev_release_merge(SYNC_W(m));
@@ -86,6 +92,7 @@ void co_rwmutex_runlock(co_rwmutex *m)
 
 void co_rwmutex_unlock(co_rwmutex *m)
 {
+    SYNC_USE(m, "sync.RWMutex");
     if (m->_writer == 0) fatal_throw("sync: Unlock of unlocked RWMutex");
     /* HB: Unlock is synchronized before the next Lock and every later RLock
        returns. */

@@ -7,8 +7,9 @@
 #include "fatal.h"
 #include "events.h"
 #include "park.h"
+#include "syncuse.h"
 
-void co_waitgroup_add(co_waitgroup *wg, int delta)
+static void add(co_waitgroup *wg, int delta)
 {
     int64_t v = wg->_count + delta;
     wg->_count = v;
@@ -21,10 +22,21 @@ void co_waitgroup_add(co_waitgroup *wg, int delta)
     for (co__waiter *w; (w = waitq_take(&wg->_waiters)) != NULL;) wake(w, true);
 }
 
-void co_waitgroup_done(co_waitgroup *wg) { co_waitgroup_add(wg, -1); }
+void co_waitgroup_add(co_waitgroup *wg, int delta)
+{
+    SYNC_USE(wg, "sync.WaitGroup");
+    add(wg, delta);
+}
+
+void co_waitgroup_done(co_waitgroup *wg)
+{
+    SYNC_USE(wg, "sync.WaitGroup");
+    add(wg, -1);
+}
 
 void co_waitgroup_wait(co_waitgroup *wg)
 {
+    SYNC_USE(wg, "sync.WaitGroup");
     if (wg->_count == 0) {
         ev_acquire(wg);
         return;

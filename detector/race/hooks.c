@@ -66,6 +66,23 @@ static void h_release_acquire_for(void *gs, const void *s)
     race_abi_depth--;
 }
 
+void copies_first_use(const void *obj, uintptr_t pc);
+void copies_copied(const void *obj, const void *original, const char *type, uintptr_t pc);
+
+static void h_sync_first_use(const void *obj, uintptr_t pc)
+{
+    race_abi_depth++;
+    copies_first_use(obj, pc);
+    race_abi_depth--;
+}
+
+static void h_sync_copied(const void *obj, const void *original, const char *type, uintptr_t pc)
+{
+    race_abi_depth++;
+    copies_copied(obj, original, type, pc);
+    race_abi_depth--;
+}
+
 static const ev_hooks hooks = {
     .go_main = h_go_main,
     .go_create = h_go_create,
@@ -82,6 +99,8 @@ static const ev_hooks hooks = {
     .read = h_read,
     .write = h_write,
     .finish = h_finish,
+    .sync_first_use = h_sync_first_use,
+    .sync_copied = h_sync_copied,
 };
 
 int co__leak_report(FILE *f);

@@ -202,6 +202,11 @@ int64_t race_g_goid(const race_g *g)
     return g->goid;
 }
 
+uint32_t race_g_frame(const race_g *g)
+{
+    return g->frame;
+}
+
 race_g *race_g_by_tid(race_tid tid)
 {
     return tid < next_tid && tid < gs_cap ? gs[tid] : NULL;

@@ -76,6 +76,8 @@ race_g *race_go_create(race_g *parent, int64_t goid, uintptr_t created_pc);
 void race_go_exit(race_g *g);                  /* finished; state kept for reports */
 void race_switch(race_g *g);                   /* g is cur from now on */
 race_g *race_current(void);
+/* The depot id of g's current calling context. */
+uint32_t race_g_frame(const race_g *g);
 
 void race_acquire(const void *sync);           /* cur ⊔= clock(sync) */
 void race_release(const void *sync);           /* clock(sync) = cur; cur's own entry++ */

@@ -53,6 +53,7 @@ static FILE *out;              /* the log: stderr, stdout or PATH.pid */
 static pid_t out_pid;          /* the process out was opened by */
 static unsigned nraces;        /* reports printed */
 static unsigned nduplicates;   /* races not printed: same pcs as a printed one */
+static unsigned nother;        /* other findings (leaks, copies): exit status as races */
 static bool finished;
 
 #define MAX_DEGRADED 8
@@ -346,6 +347,47 @@ void report_render(FILE *f, const report_race *r)
         render_text(f, r);
 }
 
+/* ---- a sync value copied after first use ---- */
+
+static bool pair_seen(uintptr_t x, uintptr_t y);
+static bool pair_add(uintptr_t x, uintptr_t y);
+/* Keeps copy pairs apart from race pairs in the one set. */
+#define COPY_TAG ((uintptr_t)1 << 63)
+
+void report_copy_found(const report_copy *c)
+{
+    options_init();
+    /* One report per pair of places (the copy's use, the original's first
+       use), as races are per pair of pcs. */
+    if (pair_seen(c->pc, c->first_pc ^ COPY_TAG))
+        return;
+    pair_add(c->pc, c->first_pc ^ COPY_TAG);
+    FILE *f = log_stream();
+    stack used = collect(c->pc, c->frame), first = collect(c->first_pc, c->first_frame);
+    if (corace_opts.format == CORACE_FORMAT_JSON) {
+        fprintf(f, "{\"kind\":\"copy\",\"type\":\"%s\",\"addr\":\"0x%" PRIxPTR "\",\"original\":\"0x%" PRIxPTR
+                   "\",\"goroutine\":%" PRId64 "}\n", c->type, c->addr, c->original, c->goid);
+    } else {
+        fprintf(f, "==================\nWARNING: SYNC OBJECT COPIED AFTER FIRST USE\n");
+        fprintf(f, "%s at 0x%012" PRIxPTR " is a copy of the one at 0x%012" PRIxPTR ", made after that one was used\n\n",
+                c->type, c->addr, c->original);
+        if (c->goid == 1)
+            fprintf(f, "Copy used by main goroutine:\n");
+        else
+            fprintf(f, "Copy used by goroutine %" PRId64 ":\n", c->goid);
+        text_stack(f, &used);
+        if (c->first_pc) {
+            fprintf(f, "\nOriginal first used at:\n");
+            text_stack(f, &first);
+        }
+        fprintf(f, "==================\n");
+    }
+    fflush(f);
+    free(used.f);
+    free(first.f);
+    nother++;
+}
+
 /* ---- deduplication: a set of unordered pc pairs ---- */
 
 typedef struct pair {
@@ -450,10 +492,6 @@ unsigned report_race_count(void)
 {
     return nraces;
 }
-
-/* Findings other than races (goroutine leaks): they decide the exit status
-   as races do. */
-static unsigned nother;
 
 FILE *report_stream(void)
 {

@@ -40,6 +40,21 @@ bool report_race_found(const report_race *r);
 /* Races reported so far (duplicates not counted). */
 unsigned report_race_count(void);
 
+/* A sync value (Mutex, WaitGroup, ...) used at a new address after it was
+   used at its old one: the bytes were copied, as a value passed by value. */
+typedef struct report_copy {
+    const char *type;      /* "sync.WaitGroup", ... */
+    uintptr_t addr;        /* the copy */
+    uintptr_t original;    /* where it was first used */
+    int64_t goid;          /* the goroutine using the copy */
+    uint32_t frame;        /* its calling context (depot id) */
+    uintptr_t pc;          /* return address of the corace call on the copy */
+    uint32_t first_frame;  /* the original's first use: context and pc (0 if unknown) */
+    uintptr_t first_pc;
+} report_copy;
+
+void report_copy_found(const report_copy *c);
+
 /* Where reports go (stderr, or the log_path file). */
 FILE *report_stream(void);
 

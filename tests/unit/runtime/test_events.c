@@ -9,7 +9,7 @@
 
 #include "events.h"
 
-enum ev_kind { E_CREATE, E_EXIT, E_SWITCH, E_ACQ, E_REL, E_RELACQ, E_RELACQ_FOR, E_HANDOFF, E_HANDBACK, E_FREE, E_RESET };
+enum ev_kind { E_COPIED, E_CREATE, E_EXIT, E_SWITCH, E_ACQ, E_REL, E_RELACQ, E_RELACQ_FOR, E_HANDOFF, E_HANDBACK, E_FREE, E_RESET };
 
 typedef struct rec {
     enum ev_kind kind;
@@ -52,12 +52,19 @@ static void h_free(const void *s) { put(E_FREE, s, co_id()); }
 static void h_reset(void *a, size_t n) { (void)n; put(E_RESET, a, co_id()); }
 static void h_read(const void *a, size_t n, uintptr_t pc) { (void)a; (void)n; (void)pc; }
 static void h_finish(void) {}
+static void h_first(const void *o, uintptr_t pc) { (void)o; (void)pc; }
+static void h_copied(const void *o, const void *orig, const char *t, uintptr_t pc)
+{
+    (void)t; (void)pc; (void)orig;
+    put(E_COPIED, o, co_id());
+}
 
 static const ev_hooks hooks = {
     .go_main = h_main, .go_create = h_create, .go_exit = h_exit, .go_switch = h_switch,
     .acquire = h_acq, .release_merge = h_rel, .release_acquire = h_relacq,
     .release_acquire_for = h_relacq_for, .handoff = h_handoff, .handback = h_handback,
     .sync_free = h_free, .mem_reset = h_reset, .read = h_read, .write = h_read, .finish = h_finish,
+    .sync_first_use = h_first, .sync_copied = h_copied,
 };
 
 static void install(void)
@@ -389,6 +396,24 @@ START_TEST(timers_fire_on_no_goroutines_behalf)
 }
 END_TEST
 
+START_TEST(copied_waitgroup_is_announced)
+{
+    install();
+    co_waitgroup *orig = calloc(2, sizeof *orig);
+    co_waitgroup_add(&orig[0], 1);
+    orig[1] = orig[0]; /* copied after first use, as by a by-value argument */
+    ck_assert_int_eq(count(E_COPIED, NULL), 0);
+    co_waitgroup_done(&orig[1]);
+    ck_assert_int_eq(count(E_COPIED, &orig[1]), 1);
+    co_waitgroup_add(&orig[1], 1); /* the copy is now a value of its own */
+    ck_assert_int_eq(count(E_COPIED, NULL), 1);
+    co_mutex m = {0};
+    co_mutex_lock(&m);
+    co_mutex_unlock(&m); /* used in place: never a copy */
+    ck_assert_int_eq(count(E_COPIED, NULL), 1);
+}
+END_TEST
+
 Suite *events_suite(void)
 {
     Suite *s = suite_create("events");
@@ -409,6 +434,7 @@ Suite *events_suite(void)
     tcase_add_test(unit_tcase(s, "annotations"), annotations_reach_the_checker);
     tcase_add_test(unit_tcase(s, "stack_reset"), recycled_stack_is_reset);
     tcase_add_test(unit_tcase(s, "timers"), timers_fire_on_no_goroutines_behalf);
+    tcase_add_test(unit_tcase(s, "copies"), copied_waitgroup_is_announced);
     return s;
 }
 
