@@ -11,6 +11,7 @@
 #define RACE_LINE "WARNING: DATA RACE"
 #define LEAK_LINE "WARNING: GOROUTINE LEAK"
 #define COPY_LINE "WARNING: SYNC OBJECT COPIED AFTER FIRST USE"
+#define LOCK_ORDER_LINE "WARNING: POTENTIAL DEADLOCK (lock-order inversion)"
 /* The checker's default exit status when it reported races (exitcode=). */
 #define RACE_EXIT 66
 
@@ -82,11 +83,12 @@ void outcome_classify(const struct proc_result *r, struct outcome *o)
     o->race = has_line(err, RACE_LINE);
     o->leak = has_line(err, LEAK_LINE);
     o->copy = has_line(err, COPY_LINE);
+    o->lock_order = has_line(err, LOCK_ORDER_LINE);
     if (r->code == 2 && has_line(err, DEADLOCK_LINE))
         o->found = FOUND_DEADLOCK;
     else if (r->code == 2 && (starts_with(err, "panic: ") || starts_with(err, "fatal error: ")))
         o->found = FOUND_PANIC;
-    else if ((r->code == 0 || ((o->race || o->leak || o->copy) && r->code == RACE_EXIT)) &&
+    else if ((r->code == 0 || ((o->race || o->leak || o->copy || o->lock_order) && r->code == RACE_EXIT)) &&
              !has_runtime_error(err))
         o->found = FOUND_CLEAN;
     else
@@ -101,7 +103,7 @@ void outcome_format(const struct outcome *o, char *buf, size_t size)
         /* The checker's findings, then the runtime's: "copy,deadlock". */
         char kinds[64] = "";
         const char *names[] = {o->race ? "race" : NULL, o->leak ? "leak" : NULL, o->copy ? "copy" : NULL,
-                               o->found == FOUND_DEADLOCK ? "deadlock" : NULL};
+                               o->lock_order ? "lock-order" : NULL, o->found == FOUND_DEADLOCK ? "deadlock" : NULL};
         for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
             if (names[i]) {
                 if (kinds[0]) strcat(kinds, ",");
@@ -139,16 +141,17 @@ enum verdict outcome_verdict(unsigned expect, const struct outcome *o)
         return VERDICT_MISMATCH;
     /* Races are seen when the sample ran checked; a sample with no race
        expected must not report one in any case. */
-    unsigned visible = KINDS_RUNTIME | (o->checked ? KIND_RACE | KIND_LEAK | KIND_COPY : 0);
+    unsigned visible = KINDS_RUNTIME | (o->checked ? KINDS_CHECKER : 0);
     unsigned want = expect & visible;
     if ((o->race && !(expect & KIND_RACE)) || (o->leak && !(expect & KIND_LEAK)) ||
-        (o->copy && !(expect & KIND_COPY)))
+        (o->copy && !(expect & KIND_COPY)) || (o->lock_order && !(expect & KIND_LOCK_ORDER)))
         return VERDICT_MISMATCH;
     if (want == 0) {
         /* Only kinds this run cannot see: the program must run to its end. */
         return o->found == FOUND_CLEAN ? VERDICT_NEEDS_CHECKER : VERDICT_MISMATCH;
     }
-    unsigned seen = (o->race ? KIND_RACE : 0) | (o->leak ? KIND_LEAK : 0) | (o->copy ? KIND_COPY : 0);
+    unsigned seen = (o->race ? KIND_RACE : 0) | (o->leak ? KIND_LEAK : 0) | (o->copy ? KIND_COPY : 0) |
+                    (o->lock_order ? KIND_LOCK_ORDER : 0);
     switch (o->found) {
     case FOUND_CLEAN:
         if (!seen) seen = KIND_CLEAN;

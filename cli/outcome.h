@@ -24,6 +24,7 @@ struct outcome {
     bool race;          /* the checker reported a data race */
     bool leak;          /* the checker reported goroutines left behind */
     bool copy;          /* the checker reported a sync value copied after first use */
+    bool lock_order;    /* the checker reported a lock-order inversion */
     bool checked;       /* the sample was built for checking: races are visible */
 };
 

@@ -37,6 +37,11 @@ typedef struct ev_hooks {
     void (*finish)(void);                                     /* flush reports before exit */
     void (*sync_first_use)(const void *obj, uintptr_t pc);    /* a sync value's first use */
     void (*sync_copied)(const void *obj, const void *original, const char *type, uintptr_t pc);
+    /* Exclusive locks (Mutex, RWMutex write locks), for the lock-order
+       checker: about to wait for or take one, took it, released it. */
+    void (*lock_request)(const void *lock, const char *type, uintptr_t pc);
+    void (*lock_acquired)(const void *lock, uintptr_t pc);
+    void (*lock_released)(const void *lock);
 } ev_hooks;
 
 extern const ev_hooks *ev;
@@ -54,6 +59,12 @@ static inline void ev_handoff(g *to) { if (EV_ON) ev->handoff(to->race); }
 static inline void ev_handback(g *from) { if (EV_ON) ev->handback(from->race); }
 static inline void ev_sync_free(const void *s) { if (EV_ON) ev->sync_free(s); }
 static inline void ev_mem_reset(void *a, size_t n) { if (EV_ON) ev->mem_reset(a, n); }
+static inline void ev_lock_request(const void *l, const char *type, uintptr_t pc)
+{
+    if (EV_ON) ev->lock_request(l, type, pc);
+}
+static inline void ev_lock_acquired(const void *l, uintptr_t pc) { if (EV_ON) ev->lock_acquired(l, pc); }
+static inline void ev_lock_released(const void *l) { if (EV_ON) ev->lock_released(l); }
 static inline void ev_go_switch(g *gp) { if (EV_ON) ev->go_switch(gp->race); }
 static inline void ev_go_exit(g *gp) { if (EV_ON) ev->go_exit(gp->race); }
 static inline void ev_go_create(g *parent, g *child)

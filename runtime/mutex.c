@@ -15,16 +15,20 @@
 void co_mutex_lock(co_mutex *m)
 {
     SYNC_USE(m, "sync.Mutex");
+    uintptr_t pc = (uintptr_t)__builtin_return_address(0);
+    ev_lock_request(m, "mutex", pc);
     if (m->_owner == 0) {
         /* HB: the n-th Unlock is synchronized before the m-th Lock returns,
            n < m. */
         m->_owner = sched_cur->id;
         ev_acquire(m);
+        ev_lock_acquired(m, pc);
         return;
     }
     co__waiter w = {0};
     park_on(&m->_waiters, &w, WR_MUTEX);
     ev_acquire(m);
+    ev_lock_acquired(m, pc);
 }
 
 bool co_mutex_trylock(co_mutex *m)
@@ -33,6 +37,7 @@ bool co_mutex_trylock(co_mutex *m)
     if (m->_owner != 0) return false;
     m->_owner = sched_cur->id;
     ev_acquire(m);
+    ev_lock_acquired(m, (uintptr_t)__builtin_return_address(0));
     return true;
 }
 
@@ -41,6 +46,7 @@ void co_mutex_unlock(co_mutex *m)
     SYNC_USE(m, "sync.Mutex");
     if (m->_owner == 0) fatal_throw("sync: unlock of unlocked mutex");
     ev_release_merge(m);
+    ev_lock_released(m);
     co__waiter *w = waitq_take(&m->_waiters);
     if (!w) {
         m->_owner = 0;

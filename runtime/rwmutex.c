@@ -27,17 +27,21 @@ static void acquired_write(co_rwmutex *m)
 void co_rwmutex_lock(co_rwmutex *m)
 {
     SYNC_USE(m, "sync.RWMutex");
+    uintptr_t pc = (uintptr_t)__builtin_return_address(0);
+    ev_lock_request(m, "rwmutex", pc);
     if (m->_writer == 0 && m->_readers == 0 && m->_pending_writers == 0) {
         /* HB: Unlock and every RUnlock before it are synchronized before
            this Lock returns. */
         m->_writer = sched_cur->id;
         acquired_write(m);
+        ev_lock_acquired(m, pc);
         return;
     }
     m->_pending_writers++;
     co__waiter w = {0};
     park_on(&m->_wwaiters, &w, WR_RWMUTEX_LOCK);
     acquired_write(m);
+    ev_lock_acquired(m, pc);
 }
 
 bool co_rwmutex_trylock(co_rwmutex *m)
@@ -46,6 +50,7 @@ bool co_rwmutex_trylock(co_rwmutex *m)
     if (m->_writer != 0 || m->_readers != 0 || m->_pending_writers != 0) return false;
     m->_writer = sched_cur->id;
     acquired_write(m);
+    ev_lock_acquired(m, (uintptr_t)__builtin_return_address(0));
     return true;
 }
 
@@ -97,6 +102,7 @@ void co_rwmutex_unlock(co_rwmutex *m)
     /* HB: Unlock is synchronized before the next Lock and every later RLock
        returns. */
     ev_release_merge(SYNC_R(m));
+    ev_lock_released(m);
     m->_writer = 0;
     if (!waitq_empty(&m->_rwaiters)) {
         for (co__waiter *w; (w = waitq_take(&m->_rwaiters)) != NULL;) {

@@ -83,6 +83,31 @@ static void h_sync_copied(const void *obj, const void *original, const char *typ
     race_abi_depth--;
 }
 
+void lockorder_request(const void *lock, const char *type, uintptr_t pc);
+void lockorder_acquired(const void *lock, uintptr_t pc);
+void lockorder_released(const void *lock);
+
+static void h_lock_request(const void *l, const char *t, uintptr_t pc)
+{
+    race_abi_depth++;
+    lockorder_request(l, t, pc);
+    race_abi_depth--;
+}
+
+static void h_lock_acquired(const void *l, uintptr_t pc)
+{
+    race_abi_depth++;
+    lockorder_acquired(l, pc);
+    race_abi_depth--;
+}
+
+static void h_lock_released(const void *l)
+{
+    race_abi_depth++;
+    lockorder_released(l);
+    race_abi_depth--;
+}
+
 static const ev_hooks hooks = {
     .go_main = h_go_main,
     .go_create = h_go_create,
@@ -101,6 +126,9 @@ static const ev_hooks hooks = {
     .finish = h_finish,
     .sync_first_use = h_sync_first_use,
     .sync_copied = h_sync_copied,
+    .lock_request = h_lock_request,
+    .lock_acquired = h_lock_acquired,
+    .lock_released = h_lock_released,
 };
 
 int co__leak_report(FILE *f);

@@ -51,6 +51,7 @@ struct race_g {
     uint32_t created_frame;   /* the parent's context at the go statement */
     uintptr_t created_pc;     /* return address of the go call */
     bool finished;            /* exited: clock and frames freed */
+    void *locks;              /* the lock-order checker's list of held locks */
 };
 
 /* --- goroutines -------------------------------------------------------- */
@@ -205,6 +206,11 @@ int64_t race_g_goid(const race_g *g)
 uint32_t race_g_frame(const race_g *g)
 {
     return g->frame;
+}
+
+void **race_g_locks(race_g *g)
+{
+    return &g->locks;
 }
 
 race_g *race_g_by_tid(race_tid tid)

@@ -78,6 +78,8 @@ void race_switch(race_g *g);                   /* g is cur from now on */
 race_g *race_current(void);
 /* The depot id of g's current calling context. */
 uint32_t race_g_frame(const race_g *g);
+/* A slot the lock-order checker keeps per goroutine. */
+void **race_g_locks(race_g *g);
 
 void race_acquire(const void *sync);           /* cur ⊔= clock(sync) */
 void race_release(const void *sync);           /* clock(sync) = cur; cur's own entry++ */

@@ -347,6 +347,13 @@ void report_render(FILE *f, const report_race *r)
         render_text(f, r);
 }
 
+void report_print_stack(FILE *f, uintptr_t pc, uint32_t frame)
+{
+    stack s = collect(pc, frame);
+    text_stack(f, &s);
+    free(s.f);
+}
+
 /* ---- a sync value copied after first use ---- */
 
 static bool pair_seen(uintptr_t x, uintptr_t y);

@@ -55,6 +55,10 @@ typedef struct report_copy {
 
 void report_copy_found(const report_copy *c);
 
+/* The stack of a site (pc, then depot context frame) as race reports print
+   stacks: "  func()" and "      file:line +0xOFF", corace's frames left out. */
+void report_print_stack(FILE *f, uintptr_t pc, uint32_t frame);
+
 /* Where reports go (stderr, or the log_path file). */
 FILE *report_stream(void);
 

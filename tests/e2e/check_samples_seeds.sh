@@ -13,7 +13,8 @@ failures=0
 runs=0
 # The checker's findings, by expect kind and the line that opens each.
 declare -A line=([race]='WARNING: DATA RACE' [leak]='WARNING: GOROUTINE LEAK'
-    [copy]='WARNING: SYNC OBJECT COPIED AFTER FIRST USE')
+    [copy]='WARNING: SYNC OBJECT COPIED AFTER FIRST USE'
+    [lock-order]='WARNING: POTENTIAL DEADLOCK (lock-order inversion)')
 for src in "$dir"/*.c; do
     name=$(basename "$src" .c)
     kinds=$(head -n 1 "$src" | sed -n 's|^// expect: ||p')
@@ -21,8 +22,8 @@ for src in "$dir"/*.c; do
         err=$(timeout 60 "$corace" run --seed "$seed" "$src" 2>&1 >/dev/null </dev/null)
         rc=$?
         runs=$((runs + 1))
-        for k in race leak copy; do
-            n=$(grep -c "^${line[$k]}\$" <<<"$err")
+        for k in race leak copy lock-order; do
+            n=$(grep -cxF "${line[$k]}" <<<"$err")
             if [[ ",$kinds," == *",$k,"* ]]; then
                 if [ "$n" -lt 1 ]; then
                     echo "FAIL [$name seed $seed]: expected a $k report, got none (exit $rc)"

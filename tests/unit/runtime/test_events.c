@@ -9,7 +9,7 @@
 
 #include "events.h"
 
-enum ev_kind { E_COPIED, E_CREATE, E_EXIT, E_SWITCH, E_ACQ, E_REL, E_RELACQ, E_RELACQ_FOR, E_HANDOFF, E_HANDBACK, E_FREE, E_RESET };
+enum ev_kind { E_LREQ, E_LACQ, E_LREL, E_COPIED, E_CREATE, E_EXIT, E_SWITCH, E_ACQ, E_REL, E_RELACQ, E_RELACQ_FOR, E_HANDOFF, E_HANDBACK, E_FREE, E_RESET };
 
 typedef struct rec {
     enum ev_kind kind;
@@ -53,6 +53,9 @@ static void h_reset(void *a, size_t n) { (void)n; put(E_RESET, a, co_id()); }
 static void h_read(const void *a, size_t n, uintptr_t pc) { (void)a; (void)n; (void)pc; }
 static void h_finish(void) {}
 static void h_first(const void *o, uintptr_t pc) { (void)o; (void)pc; }
+static void h_lreq(const void *l, const char *t, uintptr_t pc) { (void)t; (void)pc; put(E_LREQ, l, co_id()); }
+static void h_lacq(const void *l, uintptr_t pc) { (void)pc; put(E_LACQ, l, co_id()); }
+static void h_lrel(const void *l) { put(E_LREL, l, co_id()); }
 static void h_copied(const void *o, const void *orig, const char *t, uintptr_t pc)
 {
     (void)t; (void)pc; (void)orig;
@@ -65,6 +68,7 @@ static const ev_hooks hooks = {
     .release_acquire_for = h_relacq_for, .handoff = h_handoff, .handback = h_handback,
     .sync_free = h_free, .mem_reset = h_reset, .read = h_read, .write = h_read, .finish = h_finish,
     .sync_first_use = h_first, .sync_copied = h_copied,
+    .lock_request = h_lreq, .lock_acquired = h_lacq, .lock_released = h_lrel,
 };
 
 static void install(void)
@@ -259,6 +263,12 @@ START_TEST(mutex_unlock_releases_lock_acquires)
     ck_assert_int_ge(find(0, E_ACQ, &mu, g), 0);
     ck_assert(co_mutex_trylock(&mu));
     ck_assert_int_ge(find(0, E_ACQ, &mu, 1), 0);
+    /* For the lock-order checker: requested, then taken, then released. */
+    nrec = 0;
+    co_mutex_unlock(&mu);
+    co_mutex_lock(&mu);
+    int rel = find(0, E_LREL, &mu, 1), req = find(0, E_LREQ, &mu, 1), acq = find(0, E_LACQ, &mu, 1);
+    ck_assert(rel >= 0 && req > rel && acq > req);
 }
 END_TEST
 
