@@ -7,10 +7,17 @@
 static const struct {
     unsigned bit;
     const char *name;
+    const char *line;  /* the checker's WARNING line, for its kinds */
 } kind_names[] = {
-    {KIND_RACE, "race"},   {KIND_DEADLOCK, "deadlock"}, {KIND_LEAK, "leak"},
-    {KIND_LOCK_ORDER, "lock-order"}, {KIND_PANIC, "panic"}, {KIND_COPY, "copy"},
-    {KIND_CLEAN, "clean"},
+    {KIND_RACE, "race", "WARNING: DATA RACE"},
+    {KIND_LEAK, "leak", "WARNING: GOROUTINE LEAK"},
+    {KIND_LOCK_ORDER, "lock-order", "WARNING: POTENTIAL DEADLOCK (lock-order inversion)"},
+    {KIND_WAIT_CYCLE, "wait-cycle", "WARNING: DEADLOCK (wait-for cycle)"},
+    {KIND_PARTIAL, "partial", "WARNING: PARTIAL DEADLOCK"},
+    {KIND_COPY, "copy", "WARNING: SYNC OBJECT COPIED AFTER FIRST USE"},
+    {KIND_DEADLOCK, "deadlock", NULL},
+    {KIND_PANIC, "panic", NULL},
+    {KIND_CLEAN, "clean", NULL},
 };
 #define N_KINDS (sizeof kind_names / sizeof kind_names[0])
 
@@ -40,6 +47,13 @@ bool kinds_parse(const char *csv, unsigned *out, char *bad, size_t bad_size)
     }
     *out = set;
     return set != 0;
+}
+
+const char *kinds_checker_line(unsigned kind)
+{
+    for (size_t i = 0; i < N_KINDS; i++)
+        if (kind_names[i].bit == kind) return kind_names[i].line;
+    return NULL;
 }
 
 void kinds_format(unsigned kinds, char *buf, size_t size)

@@ -8,10 +8,6 @@
 #include <string.h>
 
 #define DEADLOCK_LINE "fatal error: all goroutines are asleep - deadlock!"
-#define RACE_LINE "WARNING: DATA RACE"
-#define LEAK_LINE "WARNING: GOROUTINE LEAK"
-#define COPY_LINE "WARNING: SYNC OBJECT COPIED AFTER FIRST USE"
-#define LOCK_ORDER_LINE "WARNING: POTENTIAL DEADLOCK (lock-order inversion)"
 /* The checker's default exit status when it reported races (exitcode=). */
 #define RACE_EXIT 66
 
@@ -80,15 +76,14 @@ void outcome_classify(const struct proc_result *r, struct outcome *o)
         break;
     }
     const char *err = r->err ? r->err : "";
-    o->race = has_line(err, RACE_LINE);
-    o->leak = has_line(err, LEAK_LINE);
-    o->copy = has_line(err, COPY_LINE);
-    o->lock_order = has_line(err, LOCK_ORDER_LINE);
+    o->reported = 0;
+    for (unsigned k = 1; k <= KINDS_CHECKER; k <<= 1)
+        if ((k & KINDS_CHECKER) && has_line(err, kinds_checker_line(k))) o->reported |= k;
     if (r->code == 2 && has_line(err, DEADLOCK_LINE))
         o->found = FOUND_DEADLOCK;
     else if (r->code == 2 && (starts_with(err, "panic: ") || starts_with(err, "fatal error: ")))
         o->found = FOUND_PANIC;
-    else if ((r->code == 0 || ((o->race || o->leak || o->copy || o->lock_order) && r->code == RACE_EXIT)) &&
+    else if ((r->code == 0 || (o->reported && r->code == RACE_EXIT)) &&
              !has_runtime_error(err))
         o->found = FOUND_CLEAN;
     else
@@ -100,15 +95,8 @@ void outcome_format(const struct outcome *o, char *buf, size_t size)
     switch (o->found) {
     case FOUND_CLEAN:
     case FOUND_DEADLOCK: {
-        /* The checker's findings, then the runtime's: "copy,deadlock". */
-        char kinds[64] = "";
-        const char *names[] = {o->race ? "race" : NULL, o->leak ? "leak" : NULL, o->copy ? "copy" : NULL,
-                               o->lock_order ? "lock-order" : NULL, o->found == FOUND_DEADLOCK ? "deadlock" : NULL};
-        for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-            if (names[i]) {
-                if (kinds[0]) strcat(kinds, ",");
-                strcat(kinds, names[i]);
-            }
+        char kinds[160];
+        kinds_format(o->reported | (o->found == FOUND_DEADLOCK ? KIND_DEADLOCK : 0), kinds, sizeof kinds);
         snprintf(buf, size, "%s", kinds[0] ? kinds : "clean");
         break;
     }
@@ -143,15 +131,13 @@ enum verdict outcome_verdict(unsigned expect, const struct outcome *o)
        expected must not report one in any case. */
     unsigned visible = KINDS_RUNTIME | (o->checked ? KINDS_CHECKER : 0);
     unsigned want = expect & visible;
-    if ((o->race && !(expect & KIND_RACE)) || (o->leak && !(expect & KIND_LEAK)) ||
-        (o->copy && !(expect & KIND_COPY)) || (o->lock_order && !(expect & KIND_LOCK_ORDER)))
+    if (o->reported & ~expect)
         return VERDICT_MISMATCH;
     if (want == 0) {
         /* Only kinds this run cannot see: the program must run to its end. */
         return o->found == FOUND_CLEAN ? VERDICT_NEEDS_CHECKER : VERDICT_MISMATCH;
     }
-    unsigned seen = (o->race ? KIND_RACE : 0) | (o->leak ? KIND_LEAK : 0) | (o->copy ? KIND_COPY : 0) |
-                    (o->lock_order ? KIND_LOCK_ORDER : 0);
+    unsigned seen = o->reported;
     switch (o->found) {
     case FOUND_CLEAN:
         if (!seen) seen = KIND_CLEAN;

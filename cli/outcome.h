@@ -21,10 +21,7 @@ enum found {
 struct outcome {
     enum found found;
     int code;
-    bool race;          /* the checker reported a data race */
-    bool leak;          /* the checker reported goroutines left behind */
-    bool copy;          /* the checker reported a sync value copied after first use */
-    bool lock_order;    /* the checker reported a lock-order inversion */
+    unsigned reported;  /* KINDS_CHECKER bits: the checker's WARNING lines seen */
     bool checked;       /* the sample was built for checking: races are visible */
 };
 

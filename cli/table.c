@@ -109,8 +109,8 @@ void table_print(FILE *f, const struct row *rows, size_t n, double seconds)
 
     fprintf(f, "\n%zu samples: %zu ok, %zu needs checker, %zu MISMATCH (CO_SEED=1, %.1f s in all).\n", n,
             count[VERDICT_OK], count[VERDICT_NEEDS_CHECKER], count[VERDICT_MISMATCH], seconds);
-    fputs("found: what this run showed: race, leak, copy and lock-order (the checker's WARNING\n"
-          "  lines), deadlock, panic (a Go-worded panic or fatal error), clean (exit 0), timeout,\n"
+    fputs("found: what this run showed: race, leak, copy, lock-order, wait-cycle and partial (the\n"
+          "  checker's WARNING lines), deadlock, panic (a Go-worded panic or fatal error), clean (exit 0), timeout,\n"
           "  exit N, signal, compile error.  Samples are built for checking when this build has\n"
           "  the checker runtime.\n"
           "needs checker: in a build without the checker runtime (sanitizer builds) the checker's\n"
@@ -123,7 +123,7 @@ void table_print(FILE *f, const struct row *rows, size_t n, double seconds)
         unsigned unseen = r->outcome.checked ? 0u : r->sample->expect & KINDS_CHECKER;
         if (r->verdict != VERDICT_OK || !unseen)
             continue;
-        char kinds[64];
+        char kinds[160];
         kinds_format(unseen, kinds, sizeof kinds);
         char *more = xasprintf("%s%s %s (%s)", note, partial ? "," : "", r->sample->name, kinds);
         free(note);

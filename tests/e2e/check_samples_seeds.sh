@@ -14,7 +14,8 @@ runs=0
 # The checker's findings, by expect kind and the line that opens each.
 declare -A line=([race]='WARNING: DATA RACE' [leak]='WARNING: GOROUTINE LEAK'
     [copy]='WARNING: SYNC OBJECT COPIED AFTER FIRST USE'
-    [lock-order]='WARNING: POTENTIAL DEADLOCK (lock-order inversion)')
+    [lock-order]='WARNING: POTENTIAL DEADLOCK (lock-order inversion)'
+    [wait-cycle]='WARNING: DEADLOCK (wait-for cycle)' [partial]='WARNING: PARTIAL DEADLOCK')
 for src in "$dir"/*.c; do
     name=$(basename "$src" .c)
     kinds=$(head -n 1 "$src" | sed -n 's|^// expect: ||p')
@@ -22,7 +23,7 @@ for src in "$dir"/*.c; do
         err=$(timeout 60 "$corace" run --seed "$seed" "$src" 2>&1 >/dev/null </dev/null)
         rc=$?
         runs=$((runs + 1))
-        for k in race leak copy lock-order; do
+        for k in race leak copy lock-order wait-cycle partial; do
             n=$(grep -cxF "${line[$k]}" <<<"$err")
             if [[ ",$kinds," == *",$k,"* ]]; then
                 if [ "$n" -lt 1 ]; then
