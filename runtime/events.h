@@ -14,7 +14,9 @@
 #ifndef CORACE_EVENTS_H
 #define CORACE_EVENTS_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "g.h"
@@ -37,11 +39,19 @@ typedef struct ev_hooks {
     void (*finish)(void);                                     /* flush reports before exit */
     void (*sync_first_use)(const void *obj, uintptr_t pc);    /* a sync value's first use */
     void (*sync_copied)(const void *obj, const void *original, const char *type, uintptr_t pc);
-    /* Exclusive locks (Mutex, RWMutex write locks), for the lock-order
-       checker: about to wait for or take one, took it, released it. */
-    void (*lock_request)(const void *lock, const char *type, uintptr_t pc);
-    void (*lock_acquired)(const void *lock, uintptr_t pc);
-    void (*lock_released)(const void *lock);
+    /* Locks (Mutex; RWMutex in write or read mode: shared), for the
+       deadlock checker: asked for (blocks: it will wait), taken, released;
+       and, in the global deadlock dump, who holds and waits for what. */
+    void (*lock_request)(const void *lock, const char *type, bool shared, bool blocks, uintptr_t pc);
+    void (*lock_acquired)(const void *lock, bool shared, uintptr_t pc);
+    void (*lock_released)(const void *lock, bool shared);
+    void (*lock_granted)(void *gs, const void *lock, bool shared);  /* handed to a parked waiter */
+    void (*dump_waits)(FILE *f);
+    /* Nothing is runnable but a timer is pending: the scheduler is about to
+       sleep until it fires.  A moment when goroutines may have become
+       blocked for good while the program still goes on (partial
+       deadlocks); goroutine exits (go_exit) are the other. */
+    void (*sched_idle)(void);
 } ev_hooks;
 
 extern const ev_hooks *ev;
@@ -59,12 +69,21 @@ static inline void ev_handoff(g *to) { if (EV_ON) ev->handoff(to->race); }
 static inline void ev_handback(g *from) { if (EV_ON) ev->handback(from->race); }
 static inline void ev_sync_free(const void *s) { if (EV_ON) ev->sync_free(s); }
 static inline void ev_mem_reset(void *a, size_t n) { if (EV_ON) ev->mem_reset(a, n); }
-static inline void ev_lock_request(const void *l, const char *type, uintptr_t pc)
+static inline void ev_lock_request(const void *l, const char *type, bool shared, bool blocks, uintptr_t pc)
 {
-    if (EV_ON) ev->lock_request(l, type, pc);
+    if (EV_ON) ev->lock_request(l, type, shared, blocks, pc);
 }
-static inline void ev_lock_acquired(const void *l, uintptr_t pc) { if (EV_ON) ev->lock_acquired(l, pc); }
-static inline void ev_lock_released(const void *l) { if (EV_ON) ev->lock_released(l); }
+static inline void ev_lock_acquired(const void *l, bool shared, uintptr_t pc)
+{
+    if (EV_ON) ev->lock_acquired(l, shared, pc);
+}
+static inline void ev_lock_released(const void *l, bool shared) { if (EV_ON) ev->lock_released(l, shared); }
+static inline void ev_lock_granted(g *to, const void *l, bool shared)
+{
+    if (EV_ON) ev->lock_granted(to->race, l, shared);
+}
+/* Tables built before the member existed leave it NULL. */
+static inline void ev_sched_idle(void) { if (EV_ON && ev->sched_idle) ev->sched_idle(); }
 static inline void ev_go_switch(g *gp) { if (EV_ON) ev->go_switch(gp->race); }
 static inline void ev_go_exit(g *gp) { if (EV_ON) ev->go_exit(gp->race); }
 static inline void ev_go_create(g *parent, g *child)

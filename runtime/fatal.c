@@ -18,6 +18,7 @@
 
 #include "arch/ctx.h"
 #include "detector/stack/stack.h"
+#include "events.h"
 #include "scheduler.h"
 #include "stack.h"
 
@@ -107,6 +108,9 @@ void fatal_deadlock(void)
         fputc('\n', stderr);
         fatal_print_goroutine(stderr, gp);
     }
+    /* Under the checker: who holds and waits for what, after Go's dump so
+       its shape stays Go's. */
+    if (EV_ON) ev->dump_waits(stderr);
     die();
 }
 

@@ -16,19 +16,18 @@ void co_mutex_lock(co_mutex *m)
 {
     SYNC_USE(m, "sync.Mutex");
     uintptr_t pc = (uintptr_t)__builtin_return_address(0);
-    ev_lock_request(m, "mutex", pc);
+    ev_lock_request(m, "mutex", false, m->_owner != 0, pc);
     if (m->_owner == 0) {
         /* HB: the n-th Unlock is synchronized before the m-th Lock returns,
            n < m. */
         m->_owner = sched_cur->id;
         ev_acquire(m);
-        ev_lock_acquired(m, pc);
+        ev_lock_acquired(m, false, pc);
         return;
     }
     co__waiter w = {0};
     park_on(&m->_waiters, &w, WR_MUTEX);
     ev_acquire(m);
-    ev_lock_acquired(m, pc);
 }
 
 bool co_mutex_trylock(co_mutex *m)
@@ -37,7 +36,7 @@ bool co_mutex_trylock(co_mutex *m)
     if (m->_owner != 0) return false;
     m->_owner = sched_cur->id;
     ev_acquire(m);
-    ev_lock_acquired(m, (uintptr_t)__builtin_return_address(0));
+    ev_lock_acquired(m, false, (uintptr_t)__builtin_return_address(0));
     return true;
 }
 
@@ -46,12 +45,15 @@ void co_mutex_unlock(co_mutex *m)
     SYNC_USE(m, "sync.Mutex");
     if (m->_owner == 0) fatal_throw("sync: unlock of unlocked mutex");
     ev_release_merge(m);
-    ev_lock_released(m);
+    ev_lock_released(m, false);
     co__waiter *w = waitq_take(&m->_waiters);
     if (!w) {
         m->_owner = 0;
         return;
     }
     m->_owner = w->gp->id;
+    /* Announced here, not when w runs: the checker's holders must match
+       the runtime's at every moment, or a wait-for cycle could be missed. */
+    ev_lock_granted(w->gp, m, false);
     wake(w, true);
 }

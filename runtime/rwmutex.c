@@ -28,20 +28,20 @@ void co_rwmutex_lock(co_rwmutex *m)
 {
     SYNC_USE(m, "sync.RWMutex");
     uintptr_t pc = (uintptr_t)__builtin_return_address(0);
-    ev_lock_request(m, "rwmutex", pc);
-    if (m->_writer == 0 && m->_readers == 0 && m->_pending_writers == 0) {
+    bool free_now = m->_writer == 0 && m->_readers == 0 && m->_pending_writers == 0;
+    ev_lock_request(m, "rwmutex", false, !free_now, pc);
+    if (free_now) {
         /* HB: Unlock and every RUnlock before it are synchronized before
            this Lock returns. */
         m->_writer = sched_cur->id;
         acquired_write(m);
-        ev_lock_acquired(m, pc);
+        ev_lock_acquired(m, false, pc);
         return;
     }
     m->_pending_writers++;
     co__waiter w = {0};
     park_on(&m->_wwaiters, &w, WR_RWMUTEX_LOCK);
     acquired_write(m);
-    ev_lock_acquired(m, pc);
 }
 
 bool co_rwmutex_trylock(co_rwmutex *m)
@@ -50,18 +50,22 @@ bool co_rwmutex_trylock(co_rwmutex *m)
     if (m->_writer != 0 || m->_readers != 0 || m->_pending_writers != 0) return false;
     m->_writer = sched_cur->id;
     acquired_write(m);
-    ev_lock_acquired(m, (uintptr_t)__builtin_return_address(0));
+    ev_lock_acquired(m, false, (uintptr_t)__builtin_return_address(0));
     return true;
 }
 
 void co_rwmutex_rlock(co_rwmutex *m)
 {
     SYNC_USE(m, "sync.RWMutex");
-    if (m->_writer == 0 && m->_pending_writers == 0) {
+    uintptr_t pc = (uintptr_t)__builtin_return_address(0);
+    bool free_now = m->_writer == 0 && m->_pending_writers == 0;
+    ev_lock_request(m, "rwmutex", true, !free_now, pc);
+    if (free_now) {
         /* HB: the n-th Unlock is synchronized before every RLock that
            follows it returns. */
         m->_readers++;
         ev_acquire(SYNC_R(m));
+        ev_lock_acquired(m, true, pc);
         return;
     }
     co__waiter w = {0};
@@ -75,6 +79,7 @@ bool co_rwmutex_tryrlock(co_rwmutex *m)
     if (m->_writer != 0 || m->_pending_writers != 0) return false;
     m->_readers++;
     ev_acquire(SYNC_R(m));
+    ev_lock_acquired(m, true, (uintptr_t)__builtin_return_address(0));
     return true;
 }
 
@@ -83,6 +88,7 @@ static void grant_writer(co_rwmutex *m)
     co__waiter *w = waitq_take(&m->_wwaiters);
     m->_pending_writers--;
     m->_writer = w->gp->id;
+    ev_lock_granted(w->gp, m, false);
     wake(w, true);
 }
 
@@ -92,6 +98,7 @@ void co_rwmutex_runlock(co_rwmutex *m)
     if (m->_readers <= 0) fatal_throw("sync: RUnlock of unlocked RWMutex");
     /* HB: every RUnlock is synchronized before the next Lock returns. */
     ev_release_merge(SYNC_W(m));
+    ev_lock_released(m, true);
     if (--m->_readers == 0 && m->_pending_writers > 0) grant_writer(m);
 }
 
@@ -102,11 +109,12 @@ void co_rwmutex_unlock(co_rwmutex *m)
     /* HB: Unlock is synchronized before the next Lock and every later RLock
        returns. */
     ev_release_merge(SYNC_R(m));
-    ev_lock_released(m);
+    ev_lock_released(m, false);
     m->_writer = 0;
     if (!waitq_empty(&m->_rwaiters)) {
         for (co__waiter *w; (w = waitq_take(&m->_rwaiters)) != NULL;) {
             m->_readers++;
+            ev_lock_granted(w->gp, m, true);
             wake(w, true);
         }
     } else if (m->_pending_writers > 0) {

@@ -1,4 +1,4 @@
-// expect: deadlock,lock-order
+// expect: deadlock,lock-order,wait-cycle
 /*
  * Seed 002 (notes on "Concurrency in Go", Deadlocks, Livelocks, and
  * Starvation: the Coffman conditions - mutual exclusion, wait for

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 
 #include "corace.h"
+#include "detector/deadlock/locks.h"
 #include "detector/race/intercept.h"
 #include "detector/race/libtsan_check.h"
 #include "detector/race/race.h"
@@ -40,7 +41,12 @@ static void *h_go_create(void *parent, int64_t goid, uintptr_t pc)
     race_abi_depth--;
     return gs;
 }
-static void h_go_exit(void *gs) { race_abi_depth++; race_go_exit(gs); race_abi_depth--; }
+static void h_go_exit(void *gs)
+{
+    race_abi_depth++;
+    race_go_exit(gs);
+    race_abi_depth--;
+}
 static void h_go_switch(void *gs) { race_abi_depth++; race_switch(gs); race_abi_depth--; }
 static void h_acquire(const void *s) { race_abi_depth++; race_acquire(s); race_abi_depth--; }
 static void h_release_merge(const void *s) { race_abi_depth++; race_release_merge(s); race_abi_depth--; }
@@ -83,28 +89,38 @@ static void h_sync_copied(const void *obj, const void *original, const char *typ
     race_abi_depth--;
 }
 
-void lockorder_request(const void *lock, const char *type, uintptr_t pc);
-void lockorder_acquired(const void *lock, uintptr_t pc);
-void lockorder_released(const void *lock);
-
-static void h_lock_request(const void *l, const char *t, uintptr_t pc)
+static void h_lock_request(const void *l, const char *t, bool shared, bool blocks, uintptr_t pc)
 {
     race_abi_depth++;
-    lockorder_request(l, t, pc);
+    dl_request(l, t, shared, blocks, pc);
     race_abi_depth--;
 }
 
-static void h_lock_acquired(const void *l, uintptr_t pc)
+static void h_lock_acquired(const void *l, bool shared, uintptr_t pc)
 {
     race_abi_depth++;
-    lockorder_acquired(l, pc);
+    dl_acquired(l, shared, pc);
     race_abi_depth--;
 }
 
-static void h_lock_released(const void *l)
+static void h_lock_released(const void *l, bool shared)
 {
     race_abi_depth++;
-    lockorder_released(l);
+    dl_released(l, shared);
+    race_abi_depth--;
+}
+
+static void h_lock_granted(void *gs, const void *l, bool shared)
+{
+    race_abi_depth++;
+    dl_granted(gs, l, shared);
+    race_abi_depth--;
+}
+
+static void h_dump_waits(FILE *f)
+{
+    race_abi_depth++;
+    if (corace_opts.detect_deadlocks) waitfor_dump(f);
     race_abi_depth--;
 }
 
@@ -129,6 +145,8 @@ static const ev_hooks hooks = {
     .lock_request = h_lock_request,
     .lock_acquired = h_lock_acquired,
     .lock_released = h_lock_released,
+    .lock_granted = h_lock_granted,
+    .dump_waits = h_dump_waits,
 };
 
 int co__leak_report(FILE *f);

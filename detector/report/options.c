@@ -31,6 +31,7 @@ struct corace_options_set corace_opts_set;
 static const char *const format_names[] = {
     [CORACE_FORMAT_TEXT] = "text",
     [CORACE_FORMAT_JSON] = "json",
+    [CORACE_FORMAT_DOT] = "dot",
 };
 
 /* Parsers: v is the whole value; return false if it is not one. */
@@ -100,7 +101,7 @@ static const char want_int[] = "an integer";
 static const char want_bool[] = "0 or 1 (also false/true, no/yes, off/on)";
 static const char want_uint64[] = "an unsigned 64-bit integer";
 static const char want_string[] = "a string";
-static const char want_format[] = "text or json";
+static const char want_format[] = "text, json or dot";
 
 /* Printers: a value as it is written in CORACE_OPTIONS. */
 

@@ -18,6 +18,7 @@
 typedef enum corace_format {
     CORACE_FORMAT_TEXT,    /* Go's race report */
     CORACE_FORMAT_JSON,    /* JSON Lines: one object per finding */
+    CORACE_FORMAT_DOT,     /* Graphviz: the deadlock cycles; other findings as text on stderr */
 } corace_format;
 
 /* The C type of each option type of options.inc. */

@@ -322,20 +322,7 @@ static void render_json(FILE *f, const report_race *r)
         json_goroutine(f, &r->prev);
     }
     fputc(']', f);
-    if (depot_degraded() || ndegraded) {
-        fputs(",\"degraded\":[", f);
-        int k = 0;
-        if (depot_degraded()) {
-            json_str(f, "the stack depot ran out of memory, stacks may be truncated");
-            k++;
-        }
-        for (int i = 0; i < ndegraded; i++, k++) {
-            if (k)
-                fputc(',', f);
-            json_str(f, degraded[i]);
-        }
-        fputc(']', f);
-    }
+    report_json_degraded(f);
     fputs("}\n", f);
 }
 
@@ -345,6 +332,40 @@ void report_render(FILE *f, const report_race *r)
         render_json(f, r);
     else
         render_text(f, r);
+}
+
+void report_json_str(FILE *f, const char *s) { json_str(f, s); }
+void report_json_stack(FILE *f, uintptr_t pc, uint32_t frame) { json_stack(f, pc, frame); }
+void report_text_degraded(FILE *f) { text_degraded(f); }
+
+void report_json_degraded(FILE *f)
+{
+    if (!depot_degraded() && !ndegraded)
+        return;
+    fputs(",\"degraded\":[", f);
+    int k = 0;
+    if (depot_degraded()) {
+        json_str(f, "the stack depot ran out of memory, stacks may be truncated");
+        k++;
+    }
+    for (int i = 0; i < ndegraded; i++, k++) {
+        if (k)
+            fputc(',', f);
+        json_str(f, degraded[i]);
+    }
+    fputc(']', f);
+}
+
+void report_site_line(uintptr_t pc, uint32_t frame, char *buf, size_t size)
+{
+    stack s = collect(pc, frame);
+    if (s.n == 0)
+        snprintf(buf, size, "0x%" PRIxPTR, pc);
+    else if (!s.f[0].fr.has_src)
+        snprintf(buf, size, "%s+0x%" PRIxPTR, strip(s.f[0].fr.file), s.f[0].fr.off);
+    else
+        snprintf(buf, size, "%s:%d", strip(s.f[0].fr.file), s.f[0].fr.line);
+    free(s.f);
 }
 
 void report_print_stack(FILE *f, uintptr_t pc, uint32_t frame)
@@ -369,7 +390,7 @@ void report_copy_found(const report_copy *c)
     if (pair_seen(c->pc, c->first_pc ^ COPY_TAG))
         return;
     pair_add(c->pc, c->first_pc ^ COPY_TAG);
-    FILE *f = log_stream();
+    FILE *f = report_stream();
     stack used = collect(c->pc, c->frame), first = collect(c->first_pc, c->first_frame);
     if (corace_opts.format == CORACE_FORMAT_JSON) {
         fprintf(f, "{\"kind\":\"copy\",\"type\":\"%s\",\"addr\":\"0x%" PRIxPTR "\",\"original\":\"0x%" PRIxPTR
@@ -392,7 +413,7 @@ void report_copy_found(const report_copy *c)
     fflush(f);
     free(used.f);
     free(first.f);
-    nother++;
+    report_other_findings(1);
 }
 
 /* ---- deduplication: a set of unordered pc pairs ---- */
@@ -474,7 +495,7 @@ bool report_race_found(const report_race *r)
     }
     pair_add(r->cur.pc, r->prev.pc);
     pair_add(granule, UINTPTR_MAX);
-    FILE *f = log_stream();
+    FILE *f = report_stream();
     char *buf = NULL;
     size_t len = 0;
     FILE *m = open_memstream(&buf, &len);
@@ -502,12 +523,23 @@ unsigned report_race_count(void)
 
 FILE *report_stream(void)
 {
+    options_init();
+    /* DOT holds the cycles alone; everything else stays readable. */
+    return corace_opts.format == CORACE_FORMAT_DOT ? stderr : log_stream();
+}
+
+FILE *report_log(void)
+{
     return log_stream();
 }
 
 void report_other_findings(unsigned n)
 {
     nother += n;
+    if (n && corace_opts.halt_on_error) {
+        report_finish();
+        _exit(corace_opts.exitcode);
+    }
 }
 
 void report_finish(void)
@@ -522,8 +554,8 @@ void report_finish(void)
                 nraces, nduplicates, depot_size());
     if (nraces == 0 && nother == 0)
         return;
-    FILE *f = log_stream();
-    if (nraces && corace_opts.format == CORACE_FORMAT_TEXT)
+    FILE *f = report_stream();
+    if (nraces && corace_opts.format != CORACE_FORMAT_JSON)
         fprintf(f, "Found %u data race(s)\n", nraces);
     fflush(NULL);
     if (corace_opts.exitcode != 0)

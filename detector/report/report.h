@@ -59,11 +59,66 @@ void report_copy_found(const report_copy *c);
    stacks: "  func()" and "      file:line +0xOFF", corace's frames left out. */
 void report_print_stack(FILE *f, uintptr_t pc, uint32_t frame);
 
-/* Where reports go (stderr, or the log_path file). */
+/* Where text and JSON reports go: the log (stderr, or the log_path file);
+   stderr when the format is dot, whose log holds the cycles' graphs alone. */
 FILE *report_stream(void);
+/* The log itself. */
+FILE *report_log(void);
 
-/* Count n findings of another kind (goroutine leaks) toward the exit status. */
+/* Count n findings of another kind (leaks, copies, deadlocks) toward the
+   exit status; with halt_on_error, exit as after a race. */
 void report_other_findings(unsigned n);
+
+/* Pieces of the renderers, for the other findings' renderers (cycle.c). */
+void report_json_str(FILE *f, const char *s);
+void report_json_stack(FILE *f, uintptr_t pc, uint32_t frame);   /* [{"function":...},...] */
+void report_json_degraded(FILE *f);                              /* ,"degraded":[...] or nothing */
+void report_text_degraded(FILE *f);
+/* "file:line" of a site's innermost frame outside corace. */
+void report_site_line(uintptr_t pc, uint32_t frame, char *buf, size_t size);
+
+/* A deadlock cycle: wait-for (goroutines blocked now), lock order (an
+   order that some interleaving deadlocks on), or a read lock taken twice
+   by one goroutine with a writer around. */
+typedef struct report_site {
+    uint32_t frame;        /* depot id of the calling context */
+    uintptr_t pc;          /* return address of the corace call */
+} report_site;
+
+typedef struct report_lockref {
+    uintptr_t addr;
+    const char *type;      /* "mutex", "rwmutex" */
+    bool shared;           /* read mode */
+    report_site at;
+} report_lockref;
+
+/* Step i: goroutine goid holds `held` and asks for `wants`; in a cycle,
+   steps[i].wants is steps[i + 1].held (the last wraps around). */
+typedef struct report_step {
+    int64_t goid;
+    report_lockref held;   /* wait-for: the lock step i-1 waits for */
+    bool pending;          /* wait-for: does not hold `held`, but its write
+                              request of it is queued first (readers wait) */
+    report_lockref wants;
+    const char *waitreason;/* wait-for: "sync.Mutex.Lock", ... */
+} report_step;
+
+enum report_cycle_kind {
+    REPORT_WAIT_CYCLE,     /* "WARNING: DEADLOCK (wait-for cycle)" */
+    REPORT_LOCK_ORDER,     /* "WARNING: POTENTIAL DEADLOCK (lock-order inversion)" */
+    REPORT_RECURSIVE_READ, /* the same header; steps[0] read-locks twice, steps[1] writes */
+};
+
+typedef struct report_cycle {
+    enum report_cycle_kind kind;
+    bool classes;          /* lock order seen between lock classes, not objects */
+    unsigned n;
+    const report_step *steps;
+} report_cycle;
+
+/* Renders the cycle (text, JSON or DOT, with a DOT file next to a log
+   file) and counts it as a finding. */
+void report_cycle_found(const report_cycle *c);
 
 /* At exit: "Found N data race(s)" and the exit status (CORACE_OPTIONS
    exitcode) when any were reported.  Called once, from an atexit handler

@@ -41,8 +41,8 @@ rows=$(awk 'NR > 1 && NF == 0 { exit } NR > 1 { n++ } END { print n + 0 }' "$tmp
 
 abba=$(grep -E '^abba_deadlock ' "$tmp/table")
 if [ -z "$abba" ] ||
-    ! echo "$abba" | awk '{ exit !(NF >= 3 && ($(NF - 1) == "lock-order,deadlock" || $(NF - 1) == "deadlock") && $NF == "ok") }'; then
-    bad "abba_deadlock: want found 'lock-order,deadlock' (checked) or 'deadlock', verdict 'ok': '$abba'"
+    ! echo "$abba" | awk '{ exit !(NF >= 3 && ($(NF - 1) == "lock-order,wait-cycle,deadlock" || $(NF - 1) == "deadlock") && $NF == "ok") }'; then
+    bad "abba_deadlock: want found 'lock-order,wait-cycle,deadlock' (checked) or 'deadlock', verdict 'ok': '$abba'"
 fi
 
 grep -q "^$n samples: " "$tmp/table" || bad "no '$n samples: ...' count line"

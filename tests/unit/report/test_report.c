@@ -288,6 +288,7 @@ static void check_all_set(void)
     ck_assert_str_eq(corace_opts.strip_path_prefix, "/home/u/src/");
     ck_assert_uint_eq(corace_opts.seed, UINT64_C(18446744073709551615));
     ck_assert(!corace_opts.report_atomic_races);
+    ck_assert(!corace_opts.detect_deadlocks);
     ck_assert_int_eq(corace_opts.verbosity, 2);
     ck_assert_int_eq(corace_opts.history_size, 5);
     ck_assert(corace_opts.help);
@@ -302,7 +303,7 @@ START_TEST(options_every_option_spaces)
     options_reset();
     ck_assert(options_parse("exitcode=3 halt_on_error=1 log_path='/tmp/race log' format=json "
                             " strip_path_prefix=/home/u/src/\tseed=18446744073709551615 "
-                            "report_atomic_races=false verbosity=2 history_size=5 help=yes\n",
+                            "report_atomic_races=false detect_deadlocks=no verbosity=2 history_size=5 help=yes\n",
                             err, sizeof err));
     check_all_set();
 }
@@ -314,7 +315,7 @@ START_TEST(options_every_option_colons)
     options_reset();
     ck_assert(options_parse("exitcode=3:halt_on_error=true:log_path=\"/tmp/race log\":format=json:"
                             "strip_path_prefix=/home/u/src/:seed=0xffffffffffffffff:"
-                            "report_atomic_races=0:verbosity=2:history_size=5:help=1:",
+                            "report_atomic_races=0:detect_deadlocks=0:verbosity=2:history_size=5:help=1:",
                             err, sizeof err));
     check_all_set();
 }
@@ -354,7 +355,7 @@ START_TEST(options_errors)
         { "seed=-1", "bad value '-1' for option 'seed' (want an unsigned 64-bit integer)" },
         { "seed=18446744073709551616",
           "bad value '18446744073709551616' for option 'seed' (want an unsigned 64-bit integer)" },
-        { "format=xml", "bad value 'xml' for option 'format' (want text or json)" },
+        { "format=xml", "bad value 'xml' for option 'format' (want text, json or dot)" },
         { "log_path='/tmp/x", "unterminated quote in the value of 'log_path'" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {

@@ -9,7 +9,7 @@
 
 #include "events.h"
 
-enum ev_kind { E_LREQ, E_LACQ, E_LREL, E_COPIED, E_CREATE, E_EXIT, E_SWITCH, E_ACQ, E_REL, E_RELACQ, E_RELACQ_FOR, E_HANDOFF, E_HANDBACK, E_FREE, E_RESET };
+enum ev_kind { E_LREQ, E_LACQ, E_LREL, E_LGRANT, E_RLREQ, E_RLACQ, E_RLREL, E_COPIED, E_CREATE, E_EXIT, E_SWITCH, E_ACQ, E_REL, E_RELACQ, E_RELACQ_FOR, E_HANDOFF, E_HANDBACK, E_FREE, E_RESET };
 
 typedef struct rec {
     enum ev_kind kind;
@@ -53,9 +53,15 @@ static void h_reset(void *a, size_t n) { (void)n; put(E_RESET, a, co_id()); }
 static void h_read(const void *a, size_t n, uintptr_t pc) { (void)a; (void)n; (void)pc; }
 static void h_finish(void) {}
 static void h_first(const void *o, uintptr_t pc) { (void)o; (void)pc; }
-static void h_lreq(const void *l, const char *t, uintptr_t pc) { (void)t; (void)pc; put(E_LREQ, l, co_id()); }
-static void h_lacq(const void *l, uintptr_t pc) { (void)pc; put(E_LACQ, l, co_id()); }
-static void h_lrel(const void *l) { put(E_LREL, l, co_id()); }
+static void h_lreq(const void *l, const char *t, bool shared, bool blocks, uintptr_t pc)
+{
+    (void)t; (void)pc; (void)blocks;
+    put(shared ? E_RLREQ : E_LREQ, l, co_id());
+}
+static void h_lacq(const void *l, bool shared, uintptr_t pc) { (void)pc; put(shared ? E_RLACQ : E_LACQ, l, co_id()); }
+static void h_lrel(const void *l, bool shared) { put(shared ? E_RLREL : E_LREL, l, co_id()); }
+static void h_dump(FILE *f) { (void)f; }
+static void h_lgrant(void *gs, const void *l, bool shared) { (void)shared; put(E_LGRANT, l, gid_of(gs)); }
 static void h_copied(const void *o, const void *orig, const char *t, uintptr_t pc)
 {
     (void)t; (void)pc; (void)orig;
@@ -68,7 +74,7 @@ static const ev_hooks hooks = {
     .release_acquire_for = h_relacq_for, .handoff = h_handoff, .handback = h_handback,
     .sync_free = h_free, .mem_reset = h_reset, .read = h_read, .write = h_read, .finish = h_finish,
     .sync_first_use = h_first, .sync_copied = h_copied,
-    .lock_request = h_lreq, .lock_acquired = h_lacq, .lock_released = h_lrel,
+    .lock_request = h_lreq, .lock_acquired = h_lacq, .lock_released = h_lrel, .dump_waits = h_dump, .lock_granted = h_lgrant,
 };
 
 static void install(void)
@@ -259,6 +265,9 @@ START_TEST(mutex_unlock_releases_lock_acquires)
     nrec = 0;
     co_mutex_unlock(&mu);
     ck_assert_int_ge(find(0, E_REL, &mu, 1), 0);
+    /* The deadlock checker learns of the hand-over from the releaser, before
+       g runs: its holders match the runtime's at every moment. */
+    ck_assert_int_ge(find(0, E_LGRANT, &mu, g), 0);
     co_yield();
     ck_assert_int_ge(find(0, E_ACQ, &mu, g), 0);
     ck_assert(co_mutex_trylock(&mu));
@@ -280,8 +289,11 @@ START_TEST(rwmutex_edges)
     const void *R = &rw, *W = (const char *)&rw + 1;
     co_rwmutex_rlock(&rw);
     ck_assert_int_ge(find(0, E_ACQ, R, 1), 0);
+    ck_assert_int_ge(find(0, E_RLREQ, &rw, 1), 0);
+    ck_assert_int_gt(find(0, E_RLACQ, &rw, 1), find(0, E_RLREQ, &rw, 1));
     co_rwmutex_runlock(&rw);
     ck_assert_int_ge(find(0, E_REL, W, 1), 0);
+    ck_assert_int_ge(find(0, E_RLREL, &rw, 1), 0);
     nrec = 0;
     co_rwmutex_lock(&rw);
     ck_assert_int_ge(find(0, E_ACQ, R, 1), 0);

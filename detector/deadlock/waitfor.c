@@ -1,0 +1,191 @@
+/*
+ * waitfor.c - deadlock cycles among goroutines blocked on locks, found the
+ * moment the cycle closes, while every other goroutine keeps running.
+ *
+ * A goroutine parked on a lock waits for that lock's holders (the writer,
+ * or every reader), or, when it is a reader queued behind a pending writer,
+ * for that writer: Go's RWMutex lets no new reader in while a writer waits
+ * (locks.c: dl_waits_for).  Holders change only by release, which removes
+ * edges, and by hand-over to a parked waiter, which stops it waiting; so a
+ * cycle can only be closed by a goroutine starting to wait, and searching
+ * from each goroutine as it blocks finds every cycle, once.  A goroutine
+ * waiting for a lock it holds itself (a relock, an RLock under its own
+ * Lock, a Lock under its own RLock) is a cycle of one.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+
+#include "detector/report/report.h"
+#include "locks.h"
+
+static uint32_t generation;
+
+typedef struct search {
+    dl_g *start;
+    dl_g **stack;
+    uint32_t top, cap;
+    bool found;
+    dl_g *from;   /* the goroutine whose dependencies are being pushed */
+} search;
+
+static void visit(dl_g *dep, bool held, void *ctx)
+{
+    (void)held;
+    search *s = ctx;
+    if (s->found) return;
+    if (dep == s->start) {
+        s->found = true;
+        dep->via = s->from;
+        return;
+    }
+    if (dep->mark == generation || !dep->waiting || dep->reported) return;
+    dep->mark = generation;
+    dep->via = s->from;
+    if (dl_grow(&s->stack, &s->cap, s->top + 1, sizeof *s->stack)) s->stack[s->top++] = dep;
+}
+
+/* The lock x waits for, as the step's "wants". */
+static report_lockref wants_of(const dl_g *x)
+{
+    uint32_t n = x->waiting - 1;
+    return (report_lockref){(uintptr_t)dl_locks[n].addr, dl_type(n), x->wait_shared,
+                            {x->asked.frame, x->asked.pc}};
+}
+
+static const char *waitreason(const dl_g *x)
+{
+    if (dl_type(x->waiting - 1)[0] == 'm') return "sync.Mutex.Lock";
+    return x->wait_shared ? "sync.RWMutex.RLock" : "sync.RWMutex.Lock";
+}
+
+/* What y holds of the lock that x waits for (the newest hold), or, when it
+   holds none, that it is queued first for it. */
+static void held_by(report_step *st, const dl_g *y, const dl_g *x)
+{
+    uint32_t n = x->waiting - 1;
+    for (uint32_t i = y->nheld; i > 0; i--) {
+        const dl_hold *h = &y->held[i - 1];
+        if (h->lock == n) {
+            st->held = (report_lockref){(uintptr_t)dl_locks[n].addr, dl_type(n), h->shared,
+                                        {h->taken.frame, h->taken.pc}};
+            return;
+        }
+    }
+    st->pending = true;
+    st->held = wants_of(y);
+}
+
+static void report(dl_g *start)
+{
+    /* via points from each goroutine to the one waiting for it: walking
+       via from start goes backwards round the cycle. */
+    uint32_t n = 0;
+    dl_g *y = start;
+    do {
+        n++;
+        y = y->via;
+    } while (y != start);
+    dl_g **cyc = malloc(n * sizeof *cyc);
+    report_step *steps = calloc(n, sizeof *steps);
+    if (!cyc || !steps) {
+        free(cyc);
+        free(steps);
+        return;
+    }
+    /* In waiting order: cyc[i] waits for cyc[i + 1]. */
+    y = start;
+    for (uint32_t i = n; i > 0; i--) {
+        cyc[i - 1] = y;
+        y = y->via;
+    }
+    /* Start from the lowest goroutine id: the same cycle reads the same way
+       whichever goroutine closed it. */
+    uint32_t first = 0;
+    for (uint32_t i = 1; i < n; i++)
+        if (cyc[i]->goid < cyc[first]->goid) first = i;
+    for (uint32_t k = 0; k < n; k++) {
+        dl_g *x = cyc[(first + k) % n], *prev = cyc[(first + k + n - 1) % n];
+        report_step *st = &steps[k];
+        st->goid = x->goid;
+        st->wants = wants_of(x);
+        st->waitreason = waitreason(x);
+        held_by(st, x, prev);
+        x->reported = true;
+    }
+    report_cycle c = {REPORT_WAIT_CYCLE, false, n, steps};
+    report_cycle_found(&c);
+    free(cyc);
+    free(steps);
+}
+
+void waitfor_blocked(dl_g *x)
+{
+    search s = {.start = x};
+    generation++;
+    x->mark = generation;
+    s.from = x;
+    dl_waits_for(x, visit, &s);
+    while (!s.found && s.top) {
+        dl_g *y = s.stack[--s.top];
+        s.from = y;
+        dl_waits_for(y, visit, &s);
+    }
+    free(s.stack);
+    if (s.found) report(x);
+}
+
+/* ---- the global deadlock dump ---- */
+
+typedef struct dump_ctx {
+    FILE *f;
+    const dl_g *x;
+    char *buf;
+    size_t size;
+} dump_ctx;
+
+static void dump_dep(dl_g *dep, bool held, void *ctx)
+{
+    dump_ctx *d = ctx;
+    uint32_t n = d->x->waiting - 1;
+    if (!held) {
+        fprintf(d->f, "goroutine %" PRId64 " waits for %s 0x%012" PRIxPTR ", behind goroutine %" PRId64 "'s pending Lock\n",
+                d->x->goid, dl_type(n), (uintptr_t)dl_locks[n].addr, dep->goid);
+        return;
+    }
+    for (uint32_t i = dep->nheld; i > 0; i--) {
+        const dl_hold *h = &dep->held[i - 1];
+        if (h->lock != n) continue;
+        report_site_line(h->taken.pc, h->taken.frame, d->buf, d->size);
+        fprintf(d->f, "goroutine %" PRId64 " waits for %s 0x%012" PRIxPTR ", held by goroutine %" PRId64 " (%s at %s)\n",
+                d->x->goid, dl_type(n), (uintptr_t)dl_locks[n].addr, dep->goid, h->shared ? "read-locked" : "locked",
+                d->buf);
+        return;
+    }
+}
+
+/* After Go's "all goroutines are asleep" dump: every lock held, and every
+   wait for a lock with whom it waits for. */
+void waitfor_dump(FILE *f)
+{
+    uint32_t n;
+    dl_g *const *all = dl_all(&n);
+    char line[512];
+    bool any = false;
+    for (uint32_t i = 0; i < n; i++) {
+        const dl_g *x = all[i];
+        if (!x->nheld && !x->waiting) continue;
+        if (!any) fputs("\ncorace: who holds and waits for which lock:\n", f);
+        any = true;
+        for (uint32_t k = 0; k < x->nheld; k++) {
+            const dl_hold *h = &x->held[k];
+            report_site_line(h->taken.pc, h->taken.frame, line, sizeof line);
+            fprintf(f, "goroutine %" PRId64 " holds %s 0x%012" PRIxPTR " (%s at %s)\n", x->goid, dl_type(h->lock),
+                    (uintptr_t)dl_locks[h->lock].addr, h->shared ? "read-locked" : "locked", line);
+        }
+        if (x->waiting) {
+            dump_ctx d = {f, x, line, sizeof line};
+            dl_waits_for(x, dump_dep, &d);
+        }
+    }
+    fflush(f);
+}
