@@ -8,7 +8,7 @@
 #             deadlock!" and a "goroutine 1 [" header
 #   panic     exit 2, stderr starts with "panic: " or "fatal error: "
 #   clean     exit 0, no "fatal error"/"panic:" on stderr
-# Kinds the checker reports (race, leak, copy, lock-order) print
+# Kinds the checker reports (race, leak, copy, lock-order, wait-cycle, partial) print
 # "SKIP-KIND <kind> (checker not built yet)"; the runtime-visible part is
 # still asserted: a sample without deadlock/panic must run to completion
 # (no timeout, no exit 2, no fatal error/panic on stderr).
@@ -47,7 +47,7 @@ fi
 declare -A want=()
 for k in "${kinds[@]}"; do
     case $k in
-    race | deadlock | leak | lock-order | panic | copy | clean) want[$k]=1 ;;
+    race | deadlock | leak | lock-order | wait-cycle | partial | panic | copy | clean) want[$k]=1 ;;
     *) fail "unknown kind '$k' in expect line" ;;
     esac
 done
@@ -108,7 +108,7 @@ fi
 if [ -z "${want[deadlock]:-}" ] && grep -qxF "$dl_line" "$tmp/err"; then
     fail "deadlock reported but not expected"
 fi
-for k in race leak copy lock-order; do
+for k in race leak copy lock-order wait-cycle partial; do
     if [ -n "${want[$k]:-}" ]; then
         echo "SKIP-KIND $k (checker not built yet)"
     fi
