@@ -30,7 +30,8 @@ void print_run_usage(FILE *f)
           "  --seed N                 CO_SEED=N: the scheduler's seed (same seed, same run)\n"
           "  --exitcode N             exitcode=N: status when races were reported (default 66)\n"
           "  --halt-on-error          halt_on_error=1: exit after the first report\n"
-          "  --format text|json       format=: Go's report text or JSON Lines\n"
+          "  --format text|json|dot   format=: Go's report text, JSON Lines, or the deadlock\n"
+          "                           cycles as Graphviz graphs (other findings as text on stderr)\n"
           "  -o, --out FILE           log_path=FILE: reports go to FILE.pid\n"
           "  --strip-path-prefix P    strip_path_prefix=P: shorten file paths in reports\n"
           "  -h, --help               this help\n",
@@ -155,8 +156,8 @@ int cmd_run(int argc, char **argv)
                 usage_error("--exitcode wants an integer from 0 to 255, not '%s'", v);
             add_option("exitcode", v, false);
         } else if ((v = flag_value(argc, argv, &i, "--format", NULL))) {
-            if (strcmp(v, "text") != 0 && strcmp(v, "json") != 0)
-                usage_error("--format wants text or json, not '%s'", v);
+            if (strcmp(v, "text") != 0 && strcmp(v, "json") != 0 && strcmp(v, "dot") != 0)
+                usage_error("--format wants text, json or dot, not '%s'", v);
             add_option("format", v, false);
         } else if ((v = flag_value(argc, argv, &i, "--out", "-o"))) {
             if (!v[0])

@@ -21,6 +21,7 @@
  */
 #include <stdlib.h>
 
+#include "detector/race/heapmap.h"
 #include "detector/report/report.h"
 #include "locks.h"
 
@@ -67,11 +68,44 @@ static bool reaches(uint32_t b, bool b_shared, uint32_t a, bool a_shared, uint32
 
 static report_step step_of(uint32_t from, const dl_edge *e)
 {
+    const dl_lock *a = &dl_locks[from], *b = &dl_locks[e->to];
     return (report_step){
         .goid = e->goid,
-        .held = {(uintptr_t)dl_locks[from].addr, dl_type(from), e->held_shared, {e->from_taken.frame, e->from_taken.pc}},
-        .wants = {(uintptr_t)dl_locks[e->to].addr, dl_type(e->to), e->asked_shared, {e->to_asked.frame, e->to_asked.pc}},
+        .held = {(uintptr_t)e->from_obj, dl_type(from), e->held_shared, {e->from_taken.frame, e->from_taken.pc},
+                 a->alloc_pc, a->offset},
+        .wants = {(uintptr_t)e->to_obj, dl_type(e->to), e->asked_shared, {e->to_asked.frame, e->to_asked.pc},
+                  b->alloc_pc, b->offset},
     };
+}
+
+/* The class node of lock n, UINT32_MAX if it has none (not in a heap
+   block: a global or a local is its own class). */
+static uint32_t class_of(uint32_t n)
+{
+    if (dl_locks[n].cls_state == 0) {
+        uintptr_t base, pc;
+        size_t size;
+        dl_locks[n].cls_state = 2;
+        if (heapmap_find((uintptr_t)dl_locks[n].addr, &base, &size, &pc) && pc) {
+            size_t off = (uintptr_t)dl_locks[n].addr - base;
+            /* A key no lock address can have: the top bit set. */
+            const void *key = (const void *)(((uintptr_t)1 << 63) | (((pc << 12) ^ off) & (((uintptr_t)1 << 63) - 1)));
+            uint32_t c = dl_lock_of(key, dl_locks[n].type);
+            if (c != UINT32_MAX) {
+                dl_lock *k = &dl_locks[c];
+                if (!k->is_class) {
+                    k->is_class = true;
+                    k->alloc_pc = pc;
+                    k->offset = off;
+                }
+                if (k->alloc_pc == pc && k->offset == off) {
+                    dl_locks[n].cls_state = 1;
+                    dl_locks[n].cls = c;
+                }
+            }
+        }
+    }
+    return dl_locks[n].cls_state == 1 ? dl_locks[n].cls : UINT32_MAX;
 }
 
 /* The new edge a -> b closed the cycle b -> ... -> a (ending in state end). */
@@ -90,14 +124,14 @@ static void report_inversion(uint32_t a, uint32_t b, bool b_shared, uint32_t end
         steps[i] = step_of(prev >> 1, &dl_locks[prev >> 1].e[y->via_edge[st & 1]]);
         st = prev;
     }
-    report_cycle c = {REPORT_LOCK_ORDER, false, n, steps};
+    report_cycle c = {REPORT_LOCK_ORDER, dl_locks[a].is_class, n, steps};
     report_cycle_found(&c);
     free(steps);
 }
 
 static void report_reread(const dl_lock *l)
 {
-    report_lockref lock = {(uintptr_t)l->addr, l->type ? l->type : "rwmutex", true, {0, 0}};
+    report_lockref lock = {.addr = (uintptr_t)l->addr, .type = l->type ? l->type : "rwmutex", .shared = true};
     report_step steps[2] = {{.goid = l->reread_goid, .held = lock, .wants = lock},
                             {.goid = l->wrote_goid, .held = lock, .wants = lock}};
     steps[0].held.at = (report_site){l->reread_first.frame, l->reread_first.pc};
@@ -131,6 +165,25 @@ static void note_reread(dl_g *x, uint32_t lock, bool shared, dl_site asked)
     }
 }
 
+/* Adds the edge a -> b (modes as given) unless known; true if it closed a
+   cycle, which is then reported unless quiet. */
+static bool add_edge(uint32_t a, uint32_t b, const dl_edge *proto, bool quiet)
+{
+    for (uint32_t k = 0; k < dl_locks[a].ne; k++) {
+        const dl_edge *e = &dl_locks[a].e[k];
+        if (e->to == b && e->held_shared == proto->held_shared && e->asked_shared == proto->asked_shared)
+            return false;
+    }
+    uint32_t end = 0;
+    bool cycle = reaches(b, proto->asked_shared, a, proto->held_shared, &end);
+    if (!dl_grow(&dl_locks[a].e, &dl_locks[a].cape, dl_locks[a].ne + 1, sizeof(dl_edge))) return false;
+    dl_edge *e = &dl_locks[a].e[dl_locks[a].ne++];
+    *e = *proto;
+    e->to = b;
+    if (cycle && !quiet) report_inversion(a, b, proto->asked_shared, end, e);
+    return cycle;
+}
+
 void lockorder_request(dl_g *x, uint32_t b, bool shared, dl_site asked)
 {
     note_reread(x, b, shared, asked);
@@ -138,17 +191,13 @@ void lockorder_request(dl_g *x, uint32_t b, bool shared, dl_site asked)
         const dl_hold *h = &x->held[i];
         uint32_t a = h->lock;
         if (a == b) continue;   /* a relock is a wait-for cycle of one */
-        bool known = false;
-        for (uint32_t k = 0; k < dl_locks[a].ne && !known; k++) {
-            const dl_edge *e = &dl_locks[a].e[k];
-            known = e->to == b && e->held_shared == h->shared && e->asked_shared == shared;
-        }
-        if (known) continue;
-        dl_edge e = {b, h->shared, shared, x->goid, h->taken, asked};
-        uint32_t end;
-        bool cycle = reaches(b, shared, a, h->shared, &end);
-        if (!dl_grow(&dl_locks[a].e, &dl_locks[a].cape, dl_locks[a].ne + 1, sizeof(dl_edge))) return;
-        dl_locks[a].e[dl_locks[a].ne++] = e;
-        if (cycle) report_inversion(a, b, shared, end, &dl_locks[a].e[dl_locks[a].ne - 1]);
+        dl_edge e = {h->addr, dl_locks[b].addr, b, h->shared, shared, x->goid, h->taken, asked};
+        bool cycle = add_edge(a, b, &e, false);
+        /* The same order between the locks' classes: reported when only the
+           classes close a cycle (the objects did not), as lockdep does.  Two
+           locks of one class nest without a report: ordering them by some
+           rule of the program's own is common and correct. */
+        uint32_t ca = class_of(a), cb = class_of(b);
+        if (ca != UINT32_MAX && cb != UINT32_MAX && ca != cb) add_edge(ca, cb, &e, cycle);
     }
 }

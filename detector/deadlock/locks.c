@@ -9,7 +9,6 @@
 #include "locks.h"
 
 #include <stdlib.h>
-#include <string.h>
 
 #include "detector/report/options.h"
 #include "detector/report/report.h"
@@ -101,7 +100,18 @@ dl_g *dl_of(race_g *gs)
     return *p = x;
 }
 
-dl_g *dl_current(void) { return dl_of(race_current()); }
+dl_g *dl_current(void)
+{
+    /* Locks are taken in runs by one goroutine: remember the last one. */
+    static race_g *last_gs;
+    static dl_g *last;
+    race_g *gs = race_current();
+    if (gs != last_gs || !last) {
+        last_gs = gs;
+        last = dl_of(gs);
+    }
+    return last;
+}
 
 dl_g *const *dl_all(uint32_t *n)
 {
@@ -126,7 +136,7 @@ static void hold(dl_g *x, uint32_t lock, bool shared, dl_site taken)
 {
     dl_lock *l = &dl_locks[lock];
     if (!dl_grow(&x->held, &x->capheld, x->nheld + 1, sizeof *x->held)) return;
-    x->held[x->nheld++] = (dl_hold){lock, shared, taken};
+    x->held[x->nheld++] = (dl_hold){l->addr, lock, shared, taken};
     if (!shared) {
         l->writer = x;
     } else if (dl_grow(&l->readers, &l->capreaders, l->nreaders + 1, sizeof *l->readers)) {
@@ -134,22 +144,34 @@ static void hold(dl_g *x, uint32_t lock, bool shared, dl_site taken)
     }
 }
 
+/* Element moves are loops, not memmove: this library's memmove is the
+   checked program's wrapped one. */
+static void drop_hold_at(dl_g *x, uint32_t i)
+{
+    for (uint32_t j = i; j + 1 < x->nheld; j++) x->held[j] = x->held[j + 1];
+    x->nheld--;
+}
+
 static void drop_held(dl_g *x, uint32_t lock, bool shared)
 {
     for (uint32_t i = x->nheld; i > 0; i--)
         if (x->held[i - 1].lock == lock && x->held[i - 1].shared == shared) {
-            memmove(&x->held[i - 1], &x->held[i], (x->nheld - i) * sizeof *x->held);
-            x->nheld--;
+            drop_hold_at(x, i - 1);
             return;
         }
+}
+
+static void remove_at(dl_g **v, uint32_t *n, uint32_t i)
+{
+    for (uint32_t j = i; j + 1 < *n; j++) v[j] = v[j + 1];
+    (*n)--;
 }
 
 static void unqueue(dl_lock *l, const dl_g *x)
 {
     for (uint32_t i = 0; i < l->nwqueue; i++)
         if (l->wqueue[i] == x) {
-            memmove(&l->wqueue[i], &l->wqueue[i + 1], (l->nwqueue - i - 1) * sizeof *l->wqueue);
-            l->nwqueue--;
+            remove_at(l->wqueue, &l->nwqueue, i);
             return;
         }
 }
@@ -167,9 +189,15 @@ void dl_request(const void *lock, const char *type, bool shared, bool blocks, ui
 {
     if (!corace_opts.detect_deadlocks) return;
     dl_g *x = dl_current();
-    uint32_t n = x ? dl_lock_of(lock, type) : UINT32_MAX;
+    /* Nothing to learn from a free Mutex asked for with no lock held: no
+       order edge, no wait, and no read lock it could be recursive with.
+       Its node is made when it is taken. */
+    if (!x || (!blocks && !x->nheld && type[0] == 'm')) return;
+    uint32_t n = dl_lock_of(lock, type);
     if (n == UINT32_MAX) return;
     dl_site asked = dl_here(pc);
+    x->asked_addr = lock;
+    x->asked_node = n;
     lockorder_request(x, n, shared, asked);
     if (!blocks) return;
     dl_lock *l = &dl_locks[n];
@@ -187,7 +215,8 @@ void dl_acquired(const void *lock, bool shared, uintptr_t pc)
 {
     if (!corace_opts.detect_deadlocks) return;
     dl_g *x = dl_current();
-    uint32_t n = x ? dl_lock_of(lock, NULL) : UINT32_MAX;
+    if (!x) return;
+    uint32_t n = x->asked_addr == lock ? x->asked_node : dl_lock_of(lock, NULL);
     if (n == UINT32_MAX) return;
     hold(x, n, shared, dl_here(pc));
 }
@@ -208,6 +237,23 @@ void dl_granted(void *gs, const void *lock, bool shared)
 void dl_released(const void *lock, bool shared)
 {
     if (!corace_opts.detect_deadlocks) return;
+    /* Mostly the releaser holds it, and it was its last lock taken. */
+    dl_g *me = dl_current();
+    if (me)
+        for (uint32_t i = me->nheld; i > 0; i--) {
+            const dl_hold *h = &me->held[i - 1];
+            if (h->addr != lock || h->shared != shared) continue;
+            dl_lock *l = &dl_locks[h->lock];
+            if (!shared) {
+                l->writer = NULL;
+            } else {
+                uint32_t k = 0;
+                while (k < l->nreaders && l->readers[k] != me) k++;
+                if (k < l->nreaders) remove_at(l->readers, &l->nreaders, k);
+            }
+            drop_hold_at(me, i - 1);
+            return;
+        }
     uint32_t n = dl_lock_find(lock);
     if (n == UINT32_MAX) return;
     dl_lock *l = &dl_locks[n];
@@ -216,13 +262,8 @@ void dl_released(const void *lock, bool shared)
         owner = l->writer;
         l->writer = NULL;
     } else if (l->nreaders) {
-        dl_g *me = dl_current();
-        uint32_t i = 0;
-        while (i < l->nreaders && l->readers[i] != me) i++;
-        if (i == l->nreaders) i = 0;
-        owner = l->readers[i];
-        memmove(&l->readers[i], &l->readers[i + 1], (l->nreaders - i - 1) * sizeof *l->readers);
-        l->nreaders--;
+        owner = l->readers[0];
+        remove_at(l->readers, &l->nreaders, 0);
     }
     if (owner) drop_held(owner, n, shared);
 }

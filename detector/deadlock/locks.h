@@ -25,6 +25,7 @@ typedef struct dl_site {
 } dl_site;
 
 typedef struct dl_hold {
+    const void *addr;            /* the lock's address: releases find it here, without the table */
     uint32_t lock;               /* node index */
     bool shared;                 /* a read lock */
     dl_site taken;
@@ -35,6 +36,8 @@ typedef struct dl_g {
     int64_t goid;
     dl_hold *held;
     uint32_t nheld, capheld;
+    const void *asked_addr;      /* the last lock asked for, and its node: */
+    uint32_t asked_node;         /* its acquisition needs no table lookup */
     uint32_t waiting;            /* node index + 1 while parked on a lock */
     bool wait_shared;
     dl_site asked;               /* where it asked for that lock */
@@ -46,6 +49,7 @@ typedef struct dl_g {
 /* Lock-order edge: the lock was held (mode held_shared) when `to` was asked
    for (mode asked_shared). */
 typedef struct dl_edge {
+    const void *from_obj, *to_obj; /* the locks themselves (an edge between classes joins their classes) */
     uint32_t to;
     bool held_shared, asked_shared;
     int64_t goid;                /* the goroutine that took the two in this order */
@@ -62,7 +66,15 @@ typedef struct dl_lock {
     uint32_t nwqueue, capwqueue;
     dl_edge *e;                  /* lock-order edges out of this lock */
     uint32_t ne, cape;
-    uint32_t cls;                /* its lock class (class node index) */
+    /* Lock class (lockdep's idea): a lock inside a heap block is of the
+       class (allocation site, offset in the block); the class is a node
+       too, with order edges of its own.  A class node has is_class set
+       and no holders. */
+    uint8_t cls_state;           /* 0 not looked up, 1 has a class, 2 has none */
+    bool is_class;
+    uint32_t cls;                /* class node index, when cls_state is 1 */
+    uintptr_t alloc_pc;          /* a class node: the allocating call's return address */
+    size_t offset;               /* and the lock's offset in the block */
     /* A goroutine that read-locked it while already holding it for reading
        (first such case), and the first write-lock request: together, a
        deadlock as soon as the write request falls between the two. */

@@ -48,8 +48,8 @@ static void visit(dl_g *dep, bool held, void *ctx)
 static report_lockref wants_of(const dl_g *x)
 {
     uint32_t n = x->waiting - 1;
-    return (report_lockref){(uintptr_t)dl_locks[n].addr, dl_type(n), x->wait_shared,
-                            {x->asked.frame, x->asked.pc}};
+    return (report_lockref){.addr = (uintptr_t)dl_locks[n].addr, .type = dl_type(n), .shared = x->wait_shared,
+                            .at = {x->asked.frame, x->asked.pc}};
 }
 
 static const char *waitreason(const dl_g *x)
@@ -66,8 +66,8 @@ static void held_by(report_step *st, const dl_g *y, const dl_g *x)
     for (uint32_t i = y->nheld; i > 0; i--) {
         const dl_hold *h = &y->held[i - 1];
         if (h->lock == n) {
-            st->held = (report_lockref){(uintptr_t)dl_locks[n].addr, dl_type(n), h->shared,
-                                        {h->taken.frame, h->taken.pc}};
+            st->held = (report_lockref){.addr = (uintptr_t)dl_locks[n].addr, .type = dl_type(n), .shared = h->shared,
+                                        .at = {h->taken.frame, h->taken.pc}};
             return;
         }
     }

@@ -80,8 +80,17 @@ static void text_lock_order(FILE *f, const report_cycle *c)
     fprintf(f, "%u %s taken in a cycle:", c->n, c->classes ? "lock classes are" : "locks are");
     for (unsigned i = 0; i < c->n; i++) fprintf(f, " 0x%012" PRIxPTR " ->", c->steps[i].held.addr);
     fprintf(f, " 0x%012" PRIxPTR "\n", c->steps[0].held.addr);
-    if (c->classes)
-        fputs("(locks of one class were allocated at one place: the order holds for any of them)\n", f);
+    if (c->classes) {
+        /* Per class: any lock of it stands for all (lockdep's classes). */
+        char at[512];
+        fputs("Lock classes (the order is between all locks allocated at one place, not these alone):\n", f);
+        for (unsigned i = 0; i < c->n; i++) {
+            const report_lockref *l = &c->steps[i].held;
+            report_site_line(l->class_pc, 0, at, sizeof at);
+            fprintf(f, "  %s 0x%012" PRIxPTR ": offset %zu in a block allocated at %s\n", l->type, l->addr,
+                    l->class_off, at);
+        }
+    }
     for (unsigned i = 0; i < c->n; i++) {
         const report_step *s = &c->steps[i];
         fprintf(f, "\ngoroutine %" PRId64 " took %s 0x%012" PRIxPTR "%s:\n", s->goid, s->held.type, s->held.addr,

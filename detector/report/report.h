@@ -90,6 +90,8 @@ typedef struct report_lockref {
     const char *type;      /* "mutex", "rwmutex" */
     bool shared;           /* read mode */
     report_site at;
+    uintptr_t class_pc;    /* lock classes: the allocating call of its block (return address) */
+    size_t class_off;      /* and its offset in the block */
 } report_lockref;
 
 /* Step i: goroutine goid holds `held` and asks for `wants`; in a cycle,
