@@ -96,6 +96,7 @@ dl_g *dl_of(race_g *gs)
         return NULL;
     }
     x->goid = race_g_goid(gs);
+    x->gs = gs;
     all[nall++] = x;
     return *p = x;
 }
@@ -216,9 +217,13 @@ void dl_acquired(const void *lock, bool shared, uintptr_t pc)
     if (!corace_opts.detect_deadlocks) return;
     dl_g *x = dl_current();
     if (!x) return;
-    uint32_t n = x->asked_addr == lock ? x->asked_node : dl_lock_of(lock, NULL);
+    uint32_t n = x->asked_addr == lock ? x->asked_node
+               : x->last_addr == lock  ? x->last_node
+                                       : dl_lock_of(lock, NULL);
     if (n == UINT32_MAX) return;
-    hold(x, n, shared, dl_here(pc));
+    x->last_addr = lock;
+    x->last_node = n;
+    hold(x, n, shared, (dl_site){race_g_frame(x->gs), pc});
 }
 
 void dl_granted(void *gs, const void *lock, bool shared)

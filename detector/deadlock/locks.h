@@ -36,8 +36,11 @@ typedef struct dl_g {
     int64_t goid;
     dl_hold *held;
     uint32_t nheld, capheld;
+    race_g *gs;                  /* the checker's goroutine */
     const void *asked_addr;      /* the last lock asked for, and its node: */
     uint32_t asked_node;         /* its acquisition needs no table lookup */
+    const void *last_addr;       /* the last lock taken, and its node: */
+    uint32_t last_node;          /* a lock taken again and again is looked up once */
     uint32_t waiting;            /* node index + 1 while parked on a lock */
     bool wait_shared;
     dl_site asked;               /* where it asked for that lock */
@@ -124,6 +127,7 @@ void dl_released(const void *lock, bool shared);
 /* The checks. */
 void waitfor_blocked(dl_g *x);
 void lockorder_request(dl_g *x, uint32_t lock, bool shared, dl_site asked);
-void waitfor_dump(FILE *f);
+/* sp: the running goroutine's stack pointer where the dump began. */
+void waitfor_dump(FILE *f, uintptr_t sp);
 
 #endif

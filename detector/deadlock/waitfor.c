@@ -13,10 +13,15 @@
  * Lock, a Lock under its own RLock) is a cycle of one.
  */
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdlib.h>
 
 #include "detector/report/report.h"
 #include "locks.h"
+#include "runtime/chan.h"
+#include "runtime/scheduler.h"
+
+extern void *__libc_stack_end;   /* glibc: the stack pointer at process entry */
 
 static uint32_t generation;
 
@@ -163,10 +168,100 @@ static void dump_dep(dl_g *dep, bool held, void *ctx)
     }
 }
 
+/* ---- cycles through a channel, in the global deadlock dump ---- */
+
+/* The running goroutine's stack pointer at the dump hook: its saved sp is
+   stale, and the checker's own frames below the hook are not its. */
+static uintptr_t running_sp;
+
+/* Does the parked goroutine's stack hold a word pointing into [lo, lo+n)? */
+static bool stack_refers(const g *gp, uintptr_t lo, size_t n)
+{
+    uintptr_t sp = gp == sched_cur ? running_sp : (uintptr_t)gp->sp, hi = (uintptr_t)gp->stack_lo + gp->stack_size;
+    if (gp->id == 1 && (uintptr_t)__libc_stack_end > sp && (uintptr_t)__libc_stack_end < hi)
+        hi = (uintptr_t)__libc_stack_end;
+    if (!sp || !gp->stack_size || hi <= sp) return false;
+    for (uintptr_t p = (sp + sizeof(uintptr_t) - 1) & ~(uintptr_t)(sizeof(uintptr_t) - 1); p + sizeof(uintptr_t) <= hi;
+         p += sizeof(uintptr_t)) {
+        uintptr_t v = *(const uintptr_t *)p;
+        if (v >= lo && v < lo + n) return true;
+    }
+    return false;
+}
+
+typedef struct chain_ctx {
+    const dl_g *target;
+    bool hit;
+} chain_ctx;
+
+static void chain_dep(dl_g *dep, bool held, void *ctx);
+
+/* Does y's wait lead, lock by lock, to target? */
+static bool waits_on(const dl_g *y, const dl_g *target)
+{
+    chain_ctx c = {target, false};
+    generation++;
+    ((dl_g *)y)->mark = generation;
+    dl_waits_for(y, chain_dep, &c);
+    return c.hit;
+}
+
+static void chain_dep(dl_g *dep, bool held, void *ctx)
+{
+    (void)held;
+    chain_ctx *c = ctx;
+    if (c->hit || dep->mark == generation) return;
+    dep->mark = generation;
+    if (dep == c->target) {
+        c->hit = true;
+        return;
+    }
+    dl_waits_for(dep, chain_dep, ctx);
+}
+
+/* A goroutine that holds a lock while blocked on a channel, and a
+   goroutine that waits for that lock and can reach the channel (its stack
+   holds the channel's address): the second would be the first's partner if
+   it got the lock, so neither can go on. */
+static void channel_cycles(FILE *f)
+{
+    char line[512];
+    bool any = false;
+    for (g *a = sched_first(); a; a = a->allnext) {
+        if (a->status != G_WAITING || (a->waitreason != WR_CHAN_SEND && a->waitreason != WR_CHAN_RECV)) continue;
+        dl_g *x = a->race ? *(dl_g **)race_g_locks(a->race) : NULL;
+        if (!x || !x->nheld) continue;
+        size_t off = a->waitreason == WR_CHAN_SEND ? offsetof(struct co_chan, sendq) : offsetof(struct co_chan, recvq);
+        const co_chan *c = (const co_chan *)((const char *)a->waitobj - off);
+        for (g *b = sched_first(); b; b = b->allnext) {
+            dl_g *y = b != a && b->race ? *(dl_g **)race_g_locks(b->race) : NULL;
+            if (!y || !y->waiting || !waits_on(y, x) || !stack_refers(b, (uintptr_t)c, sizeof *c)) continue;
+            /* The only one that can reach it? */
+            bool only = true;
+            for (g *o = sched_first(); o && only; o = o->allnext)
+                if (o != a && o != b && o->status == G_WAITING && stack_refers(o, (uintptr_t)c, sizeof *c)) only = false;
+            if (!any) fputs("\ncorace: a cycle through a channel:\n", f);
+            any = true;
+            const dl_hold *h = &x->held[x->nheld - 1];
+            report_site_line(h->taken.pc, h->taken.frame, line, sizeof line);
+            fprintf(f, "goroutine %" PRId64 " holds %s 0x%012" PRIxPTR " (locked at %s) and is blocked in %s on channel 0x%012" PRIxPTR "\n",
+                    x->goid, dl_type(h->lock), (uintptr_t)dl_locks[h->lock].addr, line,
+                    a->waitreason == WR_CHAN_SEND ? "chan send" : "chan receive", (uintptr_t)c);
+            uint32_t n = y->waiting - 1;
+            report_site_line(y->asked.pc, y->asked.frame, line, sizeof line);
+            fprintf(f, "goroutine %" PRId64 " waits for %s 0x%012" PRIxPTR " at %s, and %s goroutine that can reach that channel: "
+                       "the partner goroutine %" PRId64 " waits for cannot come\n",
+                    y->goid, dl_type(n), (uintptr_t)dl_locks[n].addr, line, only ? "is the only other" : "is a",
+                    x->goid);
+        }
+    }
+}
+
 /* After Go's "all goroutines are asleep" dump: every lock held, and every
    wait for a lock with whom it waits for. */
-void waitfor_dump(FILE *f)
+void waitfor_dump(FILE *f, uintptr_t sp)
 {
+    running_sp = sp;
     uint32_t n;
     dl_g *const *all = dl_all(&n);
     char line[512];
@@ -187,5 +282,6 @@ void waitfor_dump(FILE *f)
             dl_waits_for(x, dump_dep, &d);
         }
     }
+    channel_cycles(f);
     fflush(f);
 }

@@ -120,7 +120,7 @@ static void h_lock_granted(void *gs, const void *l, bool shared)
 static void h_dump_waits(FILE *f)
 {
     race_abi_depth++;
-    if (corace_opts.detect_deadlocks) waitfor_dump(f);
+    if (corace_opts.detect_deadlocks) waitfor_dump(f, (uintptr_t)__builtin_frame_address(0));
     race_abi_depth--;
 }
 
