@@ -65,6 +65,13 @@ typedef struct g {
     int64_t parent_id;         /* goroutine that called co_go */
     void *asan_fake;           /* AddressSanitizer fake-stack handle across switches */
     void *race;                /* the checker's state for this goroutine, when checking */
+    /* While G_WAITING on a channel, select, WaitGroup or Cond (and whatever
+       else parks with park_on): an address inside the object waited on, or
+       for a select its co_case array and waitn, the number of cases.  Only
+       the checker reads them (partial deadlocks); meaningful only for the
+       current waitreason. */
+    const void *waitobj;
+    uint32_t waitn;
 } g;
 
 /* Switch from the running context to the one saved at new_sp. */

@@ -66,6 +66,9 @@ static inline bool waitq_empty(const co__waitq *q) { return q->_head == NULL; }
 /* Park the running goroutine on w until a waker readies it via wake(). */
 static inline void park_on(co__waitq *q, co__waiter *w, enum waitreason wr)
 {
+    /* The queue lies inside the object: its address names the object. */
+    sched_cur->waitobj = q;
+    sched_cur->waitn = 0;
     w->gp = sched_cur;
     w->isselect = false;
     w->success = false;
