@@ -23,6 +23,7 @@
 
 #include "detector/race/heapmap.h"
 #include "detector/report/report.h"
+#include "detector/stack/stack.h"
 #include "locks.h"
 
 static uint32_t generation;
@@ -78,6 +79,19 @@ static report_step step_of(uint32_t from, const dl_edge *e)
     };
 }
 
+/* Where a block was allocated, as a class key: the source line of the
+   allocating call, inlined frames resolved, so every copy of an inlined
+   constructor is one site; the raw pc when there is no line information. */
+static uint64_t site_key(uintptr_t pc)
+{
+    st_frame fr[ST_MAX_INLINE];
+    int k = st_symbolize(pc, true, fr, ST_MAX_INLINE);
+    if (k <= 0 || !fr[0].has_src) return pc;
+    uint64_t h = 0xcbf29ce484222325ull;   /* FNV-1a over file and line */
+    for (const char *p = fr[0].file; *p; p++) h = (h ^ (unsigned char)*p) * 0x100000001b3ull;
+    return (h ^ (uint64_t)fr[0].line) * 0x100000001b3ull;
+}
+
 /* The class node of lock n, UINT32_MAX if it has none (not in a heap
    block: a global or a local is its own class). */
 static uint32_t class_of(uint32_t n)
@@ -88,8 +102,9 @@ static uint32_t class_of(uint32_t n)
         dl_locks[n].cls_state = 2;
         if (heapmap_find((uintptr_t)dl_locks[n].addr, &base, &size, &pc) && pc) {
             size_t off = (uintptr_t)dl_locks[n].addr - base;
+            uint64_t site = site_key(pc);
             /* A key no lock address can have: the top bit set. */
-            const void *key = (const void *)(((uintptr_t)1 << 63) | (((pc << 12) ^ off) & (((uintptr_t)1 << 63) - 1)));
+            const void *key = (const void *)(uintptr_t)((1ull << 63) | (((site << 12) ^ off) & ((1ull << 63) - 1)));
             uint32_t c = dl_lock_of(key, dl_locks[n].type);
             if (c != UINT32_MAX) {
                 dl_lock *k = &dl_locks[c];
@@ -97,8 +112,9 @@ static uint32_t class_of(uint32_t n)
                     k->is_class = true;
                     k->alloc_pc = pc;
                     k->offset = off;
+                    k->site = site;
                 }
-                if (k->alloc_pc == pc && k->offset == off) {
+                if (k->site == site && k->offset == off) {
                     dl_locks[n].cls_state = 1;
                     dl_locks[n].cls = c;
                 }

@@ -76,7 +76,8 @@ typedef struct dl_lock {
     uint8_t cls_state;           /* 0 not looked up, 1 has a class, 2 has none */
     bool is_class;
     uint32_t cls;                /* class node index, when cls_state is 1 */
-    uintptr_t alloc_pc;          /* a class node: the allocating call's return address */
+    uintptr_t alloc_pc;          /* a class node: an allocating call's return address */
+    uint64_t site;               /* and the key of its source line */
     size_t offset;               /* and the lock's offset in the block */
     /* A goroutine that read-locked it while already holding it for reading
        (first such case), and the first write-lock request: together, a

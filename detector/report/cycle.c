@@ -103,6 +103,9 @@ static void text_lock_order(FILE *f, const report_cycle *c)
     if (c->n == 2) {
         /* lockdep's picture, for the common two-lock case. */
         const report_step *a = &c->steps[0], *b = &c->steps[1];
+        /* Between classes, any two locks of them will do: the ones taken. */
+        uintptr_t a_wants = c->classes ? b->held.addr : a->wants.addr;
+        uintptr_t b_wants = c->classes ? a->held.addr : b->wants.addr;
         fputs("\nPossible unsafe scenario:\n\n", f);
         fprintf(f, "       goroutine %-10" PRId64 "       goroutine %" PRId64 "\n", a->goid, b->goid);
         fputs("       ----                       ----\n", f);
@@ -110,8 +113,8 @@ static void text_lock_order(FILE *f, const report_cycle *c)
         fprintf(f, "                                  %slock(0x%012" PRIxPTR ");\n", b->held.shared ? "r" : "",
                 b->held.addr);
         fprintf(f, "                                  %slock(0x%012" PRIxPTR ");\n", b->wants.shared ? "r" : "",
-                b->wants.addr);
-        fprintf(f, "  %slock(0x%012" PRIxPTR ");\n", a->wants.shared ? "r" : "", a->wants.addr);
+                b_wants);
+        fprintf(f, "  %slock(0x%012" PRIxPTR ");\n", a->wants.shared ? "r" : "", a_wants);
         fputs("\n *** DEADLOCK ***\n", f);
     }
 }
@@ -172,7 +175,8 @@ static void render_json(FILE *f, const report_cycle *c)
         fprintf(f, "%s{\"goroutine\":%" PRId64 ",", i ? "," : "", s->goid);
         if (c->kind == REPORT_WAIT_CYCLE) fprintf(f, "\"waitreason\":\"%s\",\"pending\":%s,", s->waitreason,
                                                   s->pending ? "true" : "false");
-        if (c->kind != REPORT_RECURSIVE_READ || i == 0) {
+        /* A pending writer holds nothing: it is queued first for the lock. */
+        if ((c->kind != REPORT_RECURSIVE_READ || i == 0) && !s->pending) {
             json_lock(f, "holds", &s->held);
             fputc(',', f);
         }
