@@ -13,6 +13,8 @@ void co_cond_wait(co_cond *c, co_mutex *m)
     SYNC_USE(c, "sync.Cond");
     co__waiter w = {0};
     w.gp = sched_cur;
+    sched_cur->waitobj = c;
+    sched_cur->waitn = 0;
     waitq_push(&c->_waiters, &w);
     co_mutex_unlock(m);
     sched_park(WR_COND);

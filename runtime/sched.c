@@ -112,7 +112,16 @@ static g *free_gs;
 static g *g_alloc(void)
 {
     if (!free_gs) {
+        /* The runtime's own bookkeeping, not the program's heap: a checker
+           scanning the heap for what goroutines can reach must not find an
+           exited goroutine's entry argument here.  The barriers keep the
+           compiler, which knows malloc reads no globals of ours, from
+           moving the flag off the call. */
+        co__rt_quiet++;
+        __asm__ volatile("" ::: "memory");
         g *chunk = malloc(G_CHUNK * sizeof *chunk);
+        __asm__ volatile("" ::: "memory");
+        co__rt_quiet--;
         if (!chunk) fatal_throw("out of memory creating a goroutine");
         for (int i = G_CHUNK - 1; i >= 0; i--) {
             chunk[i].schednext = free_gs;
@@ -146,6 +155,7 @@ static g *pick(void)
         g *gp = runq_get();
         if (gp) return gp;
         if (!timer_count) fatal_deadlock();
+        ev_sched_idle();
         timer_sleep_until_next();
     }
 }

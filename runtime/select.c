@@ -71,6 +71,8 @@ int co_select(co_case *cases, size_t n, bool has_default)
         waitq_push(cases[i]._dir == DIR_SEND ? &cases[i]._chan->sendq : &cases[i]._chan->recvq, w);
         linked++;
     }
+    cur->waitobj = cases;
+    cur->waitn = (uint32_t)n;
     if (!linked) {
         /* Only nil channels: nothing can ever fire. */
         for (;;) sched_park(WR_SELECT);

@@ -73,6 +73,9 @@ void timer_arm(tmr *t, int64_t when)
         tmr **h = realloc(heap, heap_cap * sizeof *h);
         if (!h) fatal_throw("out of memory arming a timer");
         heap = h;
+        /* Past timer_count the array holds no pointers (see timer_disarm),
+           not even what the memory held before malloc gave it to us. */
+        for (uint32_t i = timer_count; i < heap_cap; i++) heap[i] = NULL;
     }
     t->when = when;
     t->seq = arm_seq++;
@@ -86,6 +89,9 @@ void timer_disarm(tmr *t)
     uint32_t i = (uint32_t)t->heap_idx;
     t->heap_idx = -1;
     tmr *last = heap[--timer_count];
+    /* No stale pointer past the end: the heap array is scanned as part of
+       the program's memory, and a fired timer's channel is no longer fed. */
+    heap[timer_count] = NULL;
     if (i == timer_count) return;
     place(i, last);
     sift_down(i);
@@ -114,6 +120,8 @@ bool timer_fire_due(int64_t now)
     ev = saved;
     return fired;
 }
+
+tmr *timer_nth(uint32_t i) { return i < timer_count ? heap[i] : NULL; }
 
 void timer_sleep_until_next(void)
 {

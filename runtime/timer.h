@@ -27,6 +27,8 @@ void timer_disarm(tmr *t);
 extern uint32_t timer_count;
 /* Fire every timer due at now; returns whether any fired. */
 bool timer_fire_due(int64_t now);
+/* The i-th armed timer, in heap order; NULL past timer_count. */
+tmr *timer_nth(uint32_t i);
 /* Block the thread until the earliest timer's deadline (no goroutine can run). */
 void timer_sleep_until_next(void);
 

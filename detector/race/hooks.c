@@ -22,6 +22,7 @@
 #include "detector/deadlock/locks.h"
 #include "detector/race/intercept.h"
 #include "detector/race/libtsan_check.h"
+#include "detector/deadlock/partial.h"
 #include "detector/race/race.h"
 #include "detector/report/options.h"
 #include "detector/report/report.h"
@@ -45,6 +46,7 @@ static void h_go_exit(void *gs)
 {
     race_abi_depth++;
     race_go_exit(gs);
+    partial_goroutine_exited();
     race_abi_depth--;
 }
 static void h_go_switch(void *gs) { race_abi_depth++; race_switch(gs); race_abi_depth--; }
@@ -124,6 +126,13 @@ static void h_dump_waits(FILE *f)
     race_abi_depth--;
 }
 
+static void h_sched_idle(void)
+{
+    race_abi_depth++;
+    partial_sched_idle();
+    race_abi_depth--;
+}
+
 static const ev_hooks hooks = {
     .go_main = h_go_main,
     .go_create = h_go_create,
@@ -147,6 +156,7 @@ static const ev_hooks hooks = {
     .lock_released = h_lock_released,
     .lock_granted = h_lock_granted,
     .dump_waits = h_dump_waits,
+    .sched_idle = h_sched_idle,
 };
 
 int co__leak_report(FILE *f);
@@ -159,6 +169,7 @@ static void at_exit(void)
     race_abi_depth++;
     int leaked = co__leak_report(report_stream());
     if (leaked > 0) report_other_findings(1);
+    partial_print_stats();
     race_abi_depth--;
     report_finish();
 }

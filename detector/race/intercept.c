@@ -18,6 +18,9 @@
  * their array and struct accesses.  Heap blocks are reused: a new block
  * starts with clean shadow (race_reset) so the accesses of its previous life
  * cannot race with its new one, and free is a write of the whole block.
+ * Each block allocated for the program is also recorded in heapmap.h (base,
+ * size, allocating pc) until it is freed: the heap a partial-deadlock scan
+ * walks, and the allocation sites lock classes are named by.
  *
  * Each wrapper reports the bytes the call reads and writes, with the
  * wrapper's return address as pc (like any access), then calls __real_NAME.
@@ -35,6 +38,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "heapmap.h"
 #include "intercept.h"
 #include "race.h"
 
@@ -96,11 +100,25 @@ static inline void det_write(const void *a, size_t n, uintptr_t pc)
         race_write(a, n, pc);
 }
 
-/* A new heap block: forget whatever its bytes did in an earlier life. */
-static inline void det_alloc(void *p)
+/* A new heap block: forget whatever its bytes did in an earlier life.  Only
+   blocks allocated with the gate open get here, so the map of the program's
+   heap (heapmap.h, scanned for partial deadlocks) never holds the checker's
+   own memory, nor the runtime's bookkeeping (allocated with co__rt_quiet
+   raised). */
+static inline void det_alloc(void *p, size_t n, uintptr_t pc)
 {
-    if (p != NULL)
+    if (p != NULL) {
         race_reset(p, malloc_usable_size(p));
+        heapmap_insert((uintptr_t)p, n, pc);
+    }
+}
+
+/* A block is forgotten whoever frees it, gate open or not: a record left
+   behind would make the next owner of those bytes (maybe the checker) look
+   like program memory. */
+static inline void det_forget(void *p)
+{
+    heapmap_remove((uintptr_t)p);
 }
 
 /* BEGIN: when the detector may not be called, just do the real call. */
@@ -348,7 +366,7 @@ WRAP_EXPORT char *__wrap_strdup(const char *s)
     char *r = __real_strdup(s);
     if (r != NULL) {
         race_abi_depth++;
-        det_alloc(r);
+        det_alloc(r, n, pc);
         det_write(r, n, pc);
         END();
     }
@@ -364,7 +382,7 @@ WRAP_EXPORT char *__wrap_strndup(const char *s, size_t max)
     char *r = __real_strndup(s, max);
     if (r != NULL) {
         race_abi_depth++;
-        det_alloc(r);
+        det_alloc(r, min_size(len, max) + 1, pc);
         det_write(r, len + 1, pc);
         END();
     }
@@ -455,38 +473,39 @@ WRAP_EXPORT char *__wrap___strncat_chk(char *dst, const char *src, size_t n,
 /* ---- heap ------------------------------------------------------------- */
 
 /* Allocations: the real call, then clean shadow for the new block. */
-#define ALLOC_WRAPPER(call)                                                  \
+#define ALLOC_WRAPPER(call, n)                                               \
     void *p = call;                                                          \
     if (p != NULL && race_abi_gate()) {                                      \
         race_abi_depth++;                                                    \
-        det_alloc(p);                                                        \
+        det_alloc(p, n, CALLER_PC());                                        \
         END();                                                               \
     }                                                                        \
     return p
 
 WRAP_EXPORT void *__wrap_malloc(size_t n)
 {
-    ALLOC_WRAPPER(__real_malloc(n));
+    ALLOC_WRAPPER(__real_malloc(n), n);
 }
 
 WRAP_EXPORT void *__wrap_calloc(size_t nmemb, size_t size)
 {
-    ALLOC_WRAPPER(__real_calloc(nmemb, size));
+    /* Overflowing sizes fail in calloc: p is NULL then. */
+    ALLOC_WRAPPER(__real_calloc(nmemb, size), nmemb * size);
 }
 
 WRAP_EXPORT void *__wrap_aligned_alloc(size_t align, size_t n)
 {
-    ALLOC_WRAPPER(__real_aligned_alloc(align, n));
+    ALLOC_WRAPPER(__real_aligned_alloc(align, n), n);
 }
 
 WRAP_EXPORT void *__wrap_memalign(size_t align, size_t n)
 {
-    ALLOC_WRAPPER(__real_memalign(align, n));
+    ALLOC_WRAPPER(__real_memalign(align, n), n);
 }
 
 WRAP_EXPORT void *__wrap_valloc(size_t n)
 {
-    ALLOC_WRAPPER(__real_valloc(n));
+    ALLOC_WRAPPER(__real_valloc(n), n);
 }
 
 WRAP_EXPORT int __wrap_posix_memalign(void **out, size_t align, size_t n)
@@ -494,7 +513,7 @@ WRAP_EXPORT int __wrap_posix_memalign(void **out, size_t align, size_t n)
     int err = __real_posix_memalign(out, align, n);
     if (err == 0 && *out != NULL && race_abi_gate()) {
         race_abi_depth++;
-        det_alloc(*out);
+        det_alloc(*out, n, CALLER_PC());
         END();
     }
     return err;
@@ -504,7 +523,10 @@ WRAP_EXPORT int __wrap_posix_memalign(void **out, size_t align, size_t n)
    ordered before it. */
 WRAP_EXPORT void __wrap_free(void *p)
 {
-    if (p != NULL && race_abi_gate()) {
+    if (p == NULL)
+        return;
+    det_forget(p);
+    if (race_abi_gate()) {
         uintptr_t pc = CALLER_PC();
         race_abi_depth++;
         race_free(p, malloc_usable_size(p), pc);
@@ -517,13 +539,13 @@ WRAP_EXPORT void __wrap_free(void *p)
    possibly at the same place: the old block is freed as by free (after the
    call, once it is known to be gone; only its address is used), the new
    one starts clean. */
-static void realloc_access(void *old, size_t old_size, void *p, bool freed,
-                           uintptr_t pc)
+static void realloc_access(void *old, size_t old_size, void *p, size_t n,
+                           bool freed, uintptr_t pc)
 {
     race_abi_depth++;
     if (old != NULL && freed)
         race_free(old, old_size, pc);
-    det_alloc(p);
+    det_alloc(p, n, pc);
     END();
 }
 
@@ -533,8 +555,11 @@ WRAP_EXPORT void *__wrap_realloc(void *old, size_t n)
     size_t old_size = old ? malloc_usable_size(old) : 0;
     void *p = __real_realloc(old, n);
     /* realloc(old, 0) frees old and returns NULL. */
+    bool freed = p != NULL || n == 0;
+    if (old != NULL && freed)
+        det_forget(old);
     if (race_abi_gate())
-        realloc_access(old, old_size, p, p != NULL || n == 0, pc);
+        realloc_access(old, old_size, p, n, freed, pc);
     return p;
 }
 
@@ -545,8 +570,10 @@ WRAP_EXPORT void *__wrap_reallocarray(void *old, size_t nmemb, size_t size)
     size_t n;
     bool overflow = __builtin_mul_overflow(nmemb, size, &n);
     void *p = __real_reallocarray(old, nmemb, size);
+    bool freed = p != NULL || (!overflow && n == 0);
+    if (old != NULL && freed)
+        det_forget(old);
     if (race_abi_gate())
-        realloc_access(old, old_size, p, p != NULL || (!overflow && n == 0),
-                       pc);
+        realloc_access(old, old_size, p, n, freed, pc);
     return p;
 }
