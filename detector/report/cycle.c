@@ -195,19 +195,47 @@ static void dot_lock_node(FILE *f, const report_lockref *l)
     fprintf(f, "  \"l%" PRIxPTR "\" [shape=box, label=\"%s\\n0x%012" PRIxPTR "\"];\n", l->addr, l->type, l->addr);
 }
 
+/* Between lock classes the picture has a node per class: step i's held
+   lock stands for class i, and what it asks for is of class i + 1. */
+static void dot_classes(FILE *f, const report_cycle *c)
+{
+    char at[512], held[512], wants[512];
+    for (unsigned i = 0; i < c->n; i++) {
+        const report_step *s = &c->steps[i];
+        report_site_line(s->held.class_pc, 0, at, sizeof at);
+        fprintf(f, "  \"c%u\" [shape=box, label=\"%s class\\nallocated at %s\\noffset %zu\"];\n", i, s->held.type, at,
+                s->held.class_off);
+        fprintf(f, "  \"g%" PRId64 "_%u\" [shape=ellipse, label=\"goroutine %" PRId64 "\"];\n", s->goid, i, s->goid);
+    }
+    for (unsigned i = 0; i < c->n; i++) {
+        const report_step *s = &c->steps[i];
+        line_of(&s->held, held, sizeof held);
+        line_of(&s->wants, wants, sizeof wants);
+        fprintf(f, "  \"c%u\" -> \"g%" PRId64 "_%u\" [label=\"taken by (%s)\\n%s\"];\n", i, s->goid, i, mode(&s->held), held);
+        fprintf(f, "  \"g%" PRId64 "_%u\" -> \"c%u\" [label=\"then asks for (%s)\\n%s\", color=red];\n", s->goid, i,
+                (i + 1) % c->n, mode(&s->wants), wants);
+    }
+}
+
 static void render_dot(FILE *f, const report_cycle *c)
 {
     char held[512], wants[512];
     bool wait = c->kind == REPORT_WAIT_CYCLE;
     fprintf(f, "digraph \"%s\" {\n  rankdir=LR;\n  node [fontname=\"Helvetica\"];\n  edge [fontname=\"Helvetica\", fontsize=10];\n",
-            wait ? "wait-for cycle" : "lock-order inversion");
+            wait ? "wait-for cycle" : c->classes ? "lock-order inversion between lock classes" : "lock-order inversion");
+    if (c->classes) {
+        dot_classes(f, c);
+        fputs("}\n", f);
+        return;
+    }
+    /* A lock appears in two steps: declared once. */
     for (unsigned i = 0; i < c->n; i++) {
         const report_step *s = &c->steps[i];
         fprintf(f, "  \"g%" PRId64 "_%u\" [shape=ellipse, label=\"goroutine %" PRId64 "\"];\n", s->goid,
                 wait ? 0 : i, s->goid);
-        if (c->kind != REPORT_RECURSIVE_READ || i == 0) dot_lock_node(f, &s->held);
         dot_lock_node(f, &s->wants);
     }
+    if (c->kind == REPORT_RECURSIVE_READ) dot_lock_node(f, &c->steps[0].held);
     for (unsigned i = 0; i < c->n; i++) {
         const report_step *s = &c->steps[i];
         line_of(&s->held, held, sizeof held);
