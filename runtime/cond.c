@@ -5,6 +5,7 @@
  * between the unlock and the park still finds it: no lost wake-up.
  */
 #include "events.h"
+#include "mutex.h"
 #include "park.h"
 #include "syncuse.h"
 
@@ -18,7 +19,7 @@ void co_cond_wait(co_cond *c, co_mutex *m)
     waitq_push(&c->_waiters, &w);
     co_mutex_unlock(m);
     sched_park(WR_COND);
-    co_mutex_lock(m);
+    mutex_lock_at(m, (uintptr_t)__builtin_return_address(0));
 }
 
 void co_cond_signal(co_cond *c)

@@ -9,13 +9,18 @@
  */
 #include "fatal.h"
 #include "events.h"
+#include "mutex.h"
 #include "park.h"
 #include "syncuse.h"
 
 void co_mutex_lock(co_mutex *m)
 {
     SYNC_USE(m, "sync.Mutex");
-    uintptr_t pc = (uintptr_t)__builtin_return_address(0);
+    mutex_lock_at(m, (uintptr_t)__builtin_return_address(0));
+}
+
+void mutex_lock_at(co_mutex *m, uintptr_t pc)
+{
     ev_lock_request(m, "mutex", false, m->_owner != 0, pc);
     if (m->_owner == 0) {
         /* HB: the n-th Unlock is synchronized before the m-th Lock returns,

@@ -262,6 +262,9 @@ void dl_released(const void *lock, bool shared)
     uint32_t n = dl_lock_find(lock);
     if (n == UINT32_MAX) return;
     dl_lock *l = &dl_locks[n];
+    /* Go lets any goroutine unlock: the holder did not, so a goroutine
+       blocked holding this lock may yet be freed by someone else. */
+    l->handed = true;
     dl_g *owner = NULL;
     if (!shared) {
         owner = l->writer;

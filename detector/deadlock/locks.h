@@ -45,6 +45,7 @@ typedef struct dl_g {
     bool wait_shared;
     dl_site asked;               /* where it asked for that lock */
     bool reported;               /* already in a reported wait-for cycle */
+    bool pending;                /* closed a cycle that waits for confirmation */
     uint32_t mark;               /* search generation */
     struct dl_g *via;            /* search: the goroutine that waits for this one */
 } dl_g;
@@ -76,6 +77,7 @@ typedef struct dl_lock {
     uint8_t cls_state;           /* 0 not looked up, 1 has a class, 2 has none */
     bool is_class;
     uint32_t cls;                /* class node index, when cls_state is 1 */
+    bool handed;                 /* once unlocked by a goroutine that did not hold it */
     uintptr_t alloc_pc;          /* a class node: an allocating call's return address */
     uint64_t site;               /* and the key of its source line */
     size_t offset;               /* and the lock's offset in the block */
@@ -127,6 +129,9 @@ void dl_released(const void *lock, bool shared);
 
 /* The checks. */
 void waitfor_blocked(dl_g *x);
+/* Nothing will run again (a global deadlock, or the program ends): report
+   the cycles that were waiting for that certainty. */
+void waitfor_confirm(void);
 void lockorder_request(dl_g *x, uint32_t lock, bool shared, dl_site asked);
 /* sp: the running goroutine's stack pointer where the dump began. */
 void waitfor_dump(FILE *f, uintptr_t sp);

@@ -11,6 +11,16 @@
  * from each goroutine as it blocks finds every cycle, once.  A goroutine
  * waiting for a lock it holds itself (a relock, an RLock under its own
  * Lock, a Lock under its own RLock) is a cycle of one.
+ *
+ * Go's locks belong to no goroutine: any goroutine may Unlock a Mutex that
+ * another locked ("lock here, unlock there", e.g. a Mutex used as a
+ * semaphore: Lock, start a worker that will Unlock, Lock again to wait).
+ * So a cycle is only certain while nobody else will release its locks.
+ * A cycle of several goroutines over locks that have always been unlocked
+ * by their holders is reported at once; a cycle of one, or one through a
+ * lock that some goroutine once unlocked for another, waits until nothing
+ * can run any more (the global deadlock, or the end of the program) and is
+ * reported then if it still stands.
  */
 #include <inttypes.h>
 #include <stddef.h>
@@ -123,7 +133,8 @@ static void report(dl_g *start)
     free(steps);
 }
 
-void waitfor_blocked(dl_g *x)
+/* Is x in a cycle now?  Leaves it in via. */
+static bool in_cycle(dl_g *x)
 {
     search s = {.start = x};
     generation++;
@@ -136,7 +147,43 @@ void waitfor_blocked(dl_g *x)
         dl_waits_for(y, visit, &s);
     }
     free(s.stack);
-    if (s.found) report(x);
+    return s.found;
+}
+
+static dl_g **pending;
+static uint32_t npending, cappending;
+
+/* Could a goroutine outside the cycle through x free it? */
+static bool uncertain(const dl_g *x)
+{
+    if (x->via == x) return true;
+    const dl_g *y = x;
+    do {
+        if (dl_locks[y->waiting - 1].handed) return true;
+        y = y->via;
+    } while (y != x);
+    return false;
+}
+
+void waitfor_blocked(dl_g *x)
+{
+    if (!in_cycle(x)) return;
+    if (!uncertain(x)) {
+        report(x);
+    } else if (!x->pending && dl_grow(&pending, &cappending, npending + 1, sizeof *pending)) {
+        x->pending = true;
+        pending[npending++] = x;
+    }
+}
+
+void waitfor_confirm(void)
+{
+    for (uint32_t i = 0; i < npending; i++) {
+        dl_g *x = pending[i];
+        x->pending = false;
+        if (x->waiting && !x->reported && in_cycle(x)) report(x);
+    }
+    npending = 0;
 }
 
 /* ---- the global deadlock dump ---- */
@@ -262,6 +309,7 @@ static void channel_cycles(FILE *f)
 void waitfor_dump(FILE *f, uintptr_t sp)
 {
     running_sp = sp;
+    waitfor_confirm();
     uint32_t n;
     dl_g *const *all = dl_all(&n);
     char line[512];

@@ -167,6 +167,7 @@ static void at_exit(void)
     static int done;   /* co_exit's finish, then atexit: report once */
     if (done++) return;
     race_abi_depth++;
+    if (corace_opts.detect_deadlocks) waitfor_confirm();
     int leaked = co__leak_report(report_stream());
     if (leaked > 0) report_other_findings(1);
     partial_print_stats();
