@@ -22,9 +22,12 @@
  * can run any more (the global deadlock, or the end of the program) and is
  * reported then if it still stands.
  */
+#define _GNU_SOURCE        /* dl_iterate_phdr */
 #include <inttypes.h>
+#include <link.h>
 #include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "detector/report/report.h"
 #include "locks.h"
@@ -236,6 +239,43 @@ static bool stack_refers(const g *gp, uintptr_t lo, size_t n)
     return false;
 }
 
+typedef struct range {
+    uintptr_t lo;
+    size_t n;
+    bool hit;
+} range;
+
+/* A writable segment of a loaded object other than libc (whose malloc state
+   points anywhere) holding a word that points into the range. */
+static int segment_refers(struct dl_phdr_info *info, size_t size, void *arg)
+{
+    (void)size;
+    range *r = arg;
+    const char *base = info->dlpi_name ? strrchr(info->dlpi_name, '/') : NULL;
+    base = base ? base + 1 : info->dlpi_name ? info->dlpi_name : "";
+    if (strncmp(base, "libc.so", 7) == 0) return 0;
+    for (int i = 0; i < info->dlpi_phnum && !r->hit; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_W)) continue;
+        uintptr_t lo = (info->dlpi_addr + ph->p_vaddr + sizeof(uintptr_t) - 1) & ~(uintptr_t)(sizeof(uintptr_t) - 1);
+        for (uintptr_t p = lo; p + sizeof(uintptr_t) <= info->dlpi_addr + ph->p_vaddr + ph->p_memsz; p += sizeof(uintptr_t)) {
+            uintptr_t v = *(const uintptr_t *)p;
+            if (v >= r->lo && v < r->lo + r->n) {
+                r->hit = true;
+                break;
+            }
+        }
+    }
+    return r->hit;
+}
+
+static bool global_refers(uintptr_t lo, size_t n)
+{
+    range r = {lo, n, false};
+    dl_iterate_phdr(segment_refers, &r);
+    return r.hit;
+}
+
 typedef struct chain_ctx {
     const dl_g *target;
     bool hit;
@@ -267,9 +307,9 @@ static void chain_dep(dl_g *dep, bool held, void *ctx)
 }
 
 /* A goroutine that holds a lock while blocked on a channel, and a
-   goroutine that waits for that lock and can reach the channel (its stack
-   holds the channel's address): the second would be the first's partner if
-   it got the lock, so neither can go on. */
+   goroutine that waits for that lock and can reach the channel (its stack,
+   or a global, holds the channel's address): the second would be the
+   first's partner if it got the lock, so neither can go on. */
 static void channel_cycles(FILE *f)
 {
     char line[512];
@@ -280,11 +320,13 @@ static void channel_cycles(FILE *f)
         if (!x || !x->nheld) continue;
         size_t off = a->waitreason == WR_CHAN_SEND ? offsetof(struct co_chan, sendq) : offsetof(struct co_chan, recvq);
         const co_chan *c = (const co_chan *)((const char *)a->waitobj - off);
+        bool global = global_refers((uintptr_t)c, sizeof *c);
         for (g *b = sched_first(); b; b = b->allnext) {
             dl_g *y = b != a && b->race ? *(dl_g **)race_g_locks(b->race) : NULL;
-            if (!y || !y->waiting || !waits_on(y, x) || !stack_refers(b, (uintptr_t)c, sizeof *c)) continue;
+            if (!y || !y->waiting || !waits_on(y, x) || (!global && !stack_refers(b, (uintptr_t)c, sizeof *c)))
+                continue;
             /* The only one that can reach it? */
-            bool only = true;
+            bool only = !global;
             for (g *o = sched_first(); o && only; o = o->allnext)
                 if (o != a && o != b && o->status == G_WAITING && stack_refers(o, (uintptr_t)c, sizeof *c)) only = false;
             if (!any) fputs("\ncorace: a cycle through a channel:\n", f);

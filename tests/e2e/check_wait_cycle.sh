@@ -15,7 +15,10 @@
 #     held-by / waits-for edges with their lines; accepted by `dot -Tsvg` when graphviz
 #     is installed) and format=json (one object per line, kind and goroutine ids);
 #   - the "all goroutines are asleep" dump of the AB-BA sample, then the "who holds and
-#     waits for which lock" lines (ids from the dump itself, lines from the source).
+#     waits for which lock" lines (ids from the dump itself, lines from the source);
+#   - the dump of samples/lock_across_send.c (beside ABBA_SAMPLE): the cycle through the
+#     channel, the producer holding the mutex while blocked in its send and main waiting
+#     for that mutex.
 set -u
 corace=${1:?usage: check_wait_cycle.sh CORACE_CLI WAIT_CYCLE_SRC LOCK_MODES_SRC ABBA_SAMPLE [SEEDS]}
 wc_src=${2:?}
@@ -411,6 +414,26 @@ EOF
             fail "no 'goroutine $gab waits for mutex $B, held by goroutine $gba (locked at ...:$lb)'"
         grep -qE "^goroutine $gba waits for mutex $A, held by goroutine $gab \\(locked at $(site "$abba_src" "$la")\\)\$" "$tmp/who" ||
             fail "no 'goroutine $gba waits for mutex $A, held by goroutine $gab (locked at ...:$la)'"
+    fi
+
+    # ---- a cycle through a channel: lock_across_send's dump --------------------------------
+    las_src=$(dirname "$abba_src")/lock_across_send.c
+    ctx="lock_across_send seed $seed"
+    timeout 60 "$corace" run --seed "$seed" "$las_src" >"$out" 2>&1 </dev/null
+    rc=$?
+    runs=$((runs + 1))
+    expect_rc 2
+    gp=$(awk '/^goroutine [0-9]+ \[/ { g = $2 } $0 == "producer()" { print g; exit }' "$out")
+    lp=$(line_in_function "$las_src" producer 'co_mutex_lock(&mu);')
+    lm=$(grep -n 'co_mutex_lock(&mu); /\* blocks forever' "$las_src" | cut -d: -f1)
+    awk '$0 == "corace: a cycle through a channel:" { p = 1; next } p' "$out" >"$tmp/chan"
+    if [ -z "$gp" ] || [ -z "$lp" ] || [ -z "$lm" ] || [ ! -s "$tmp/chan" ]; then
+        fail "no producer id ('$gp'), source lines ('$lp' '$lm') or channel-cycle lines"
+    else
+        M=$(sed -n "s|^goroutine $gp holds mutex \(0x[0-9a-f]*\) (locked at $(site "$las_src" "$lp")) and is blocked in chan send on channel 0x[0-9a-f]*\$|\1|p" "$tmp/chan")
+        [ -n "$M" ] || fail "no 'goroutine $gp holds mutex ... (locked at ...:$lp) and is blocked in chan send ...'"
+        grep -qE "^goroutine 1 waits for mutex $M at $(site "$las_src" "$lm"), and is (the only other|a) goroutine that can reach that channel: the partner goroutine $gp waits for cannot come\$" "$tmp/chan" ||
+            fail "no 'goroutine 1 waits for mutex $M at ...:$lm, and ... can reach that channel'"
     fi
 done
 
