@@ -43,7 +43,7 @@ typedef struct ev_hooks {
        deadlock checker: asked for (blocks: it will wait), taken, released;
        and, in the global deadlock dump, who holds and waits for what. */
     void (*lock_request)(const void *lock, const char *type, bool shared, bool blocks, uintptr_t pc);
-    void (*lock_acquired)(const void *lock, bool shared, uintptr_t pc);
+    void (*lock_acquired)(const void *lock, const char *type, bool shared, uintptr_t pc);
     void (*lock_released)(const void *lock, bool shared);
     void (*lock_granted)(void *gs, const void *lock, bool shared);  /* handed to a parked waiter */
     void (*dump_waits)(FILE *f);
@@ -73,9 +73,9 @@ static inline void ev_lock_request(const void *l, const char *type, bool shared,
 {
     if (EV_ON) ev->lock_request(l, type, shared, blocks, pc);
 }
-static inline void ev_lock_acquired(const void *l, bool shared, uintptr_t pc)
+static inline void ev_lock_acquired(const void *l, const char *type, bool shared, uintptr_t pc)
 {
-    if (EV_ON) ev->lock_acquired(l, shared, pc);
+    if (EV_ON) ev->lock_acquired(l, type, shared, pc);
 }
 static inline void ev_lock_released(const void *l, bool shared) { if (EV_ON) ev->lock_released(l, shared); }
 static inline void ev_lock_granted(g *to, const void *l, bool shared)

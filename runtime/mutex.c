@@ -27,7 +27,7 @@ void mutex_lock_at(co_mutex *m, uintptr_t pc)
            n < m. */
         m->_owner = sched_cur->id;
         ev_acquire(m);
-        ev_lock_acquired(m, false, pc);
+        ev_lock_acquired(m, "mutex", false, pc);
         return;
     }
     co__waiter w = {0};
@@ -41,7 +41,7 @@ bool co_mutex_trylock(co_mutex *m)
     if (m->_owner != 0) return false;
     m->_owner = sched_cur->id;
     ev_acquire(m);
-    ev_lock_acquired(m, false, (uintptr_t)__builtin_return_address(0));
+    ev_lock_acquired(m, "mutex", false, (uintptr_t)__builtin_return_address(0));
     return true;
 }
 

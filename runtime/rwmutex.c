@@ -35,7 +35,7 @@ void co_rwmutex_lock(co_rwmutex *m)
            this Lock returns. */
         m->_writer = sched_cur->id;
         acquired_write(m);
-        ev_lock_acquired(m, false, pc);
+        ev_lock_acquired(m, "rwmutex", false, pc);
         return;
     }
     m->_pending_writers++;
@@ -50,7 +50,7 @@ bool co_rwmutex_trylock(co_rwmutex *m)
     if (m->_writer != 0 || m->_readers != 0 || m->_pending_writers != 0) return false;
     m->_writer = sched_cur->id;
     acquired_write(m);
-    ev_lock_acquired(m, false, (uintptr_t)__builtin_return_address(0));
+    ev_lock_acquired(m, "rwmutex", false, (uintptr_t)__builtin_return_address(0));
     return true;
 }
 
@@ -65,7 +65,7 @@ void co_rwmutex_rlock(co_rwmutex *m)
            follows it returns. */
         m->_readers++;
         ev_acquire(SYNC_R(m));
-        ev_lock_acquired(m, true, pc);
+        ev_lock_acquired(m, "rwmutex", true, pc);
         return;
     }
     co__waiter w = {0};
@@ -79,7 +79,7 @@ bool co_rwmutex_tryrlock(co_rwmutex *m)
     if (m->_writer != 0 || m->_pending_writers != 0) return false;
     m->_readers++;
     ev_acquire(SYNC_R(m));
-    ev_lock_acquired(m, true, (uintptr_t)__builtin_return_address(0));
+    ev_lock_acquired(m, "rwmutex", true, (uintptr_t)__builtin_return_address(0));
     return true;
 }
 

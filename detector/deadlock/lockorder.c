@@ -181,6 +181,11 @@ static void note_reread(dl_g *x, uint32_t lock, bool shared, dl_site asked)
     }
 }
 
+void lockorder_taken(dl_g *x, uint32_t lock, bool shared, dl_site taken)
+{
+    note_reread(x, lock, shared, taken);
+}
+
 /* Adds the edge a -> b (modes as given) unless known; true if it closed a
    cycle, which is then reported unless quiet. */
 static bool add_edge(uint32_t a, uint32_t b, const dl_edge *proto, bool quiet)

@@ -190,10 +190,10 @@ void dl_request(const void *lock, const char *type, bool shared, bool blocks, ui
 {
     if (!corace_opts.detect_deadlocks) return;
     dl_g *x = dl_current();
-    /* Nothing to learn from a free Mutex asked for with no lock held: no
+    /* Nothing to learn from a free lock asked for with no lock held: no
        order edge, no wait, and no read lock it could be recursive with.
        Its node is made when it is taken. */
-    if (!x || (!blocks && !x->nheld && type[0] == 'm')) return;
+    if (!x || (!blocks && !x->nheld)) return;
     uint32_t n = dl_lock_of(lock, type);
     if (n == UINT32_MAX) return;
     dl_site asked = dl_here(pc);
@@ -212,18 +212,22 @@ void dl_request(const void *lock, const char *type, bool shared, bool blocks, ui
     waitfor_blocked(x);
 }
 
-void dl_acquired(const void *lock, bool shared, uintptr_t pc)
+void dl_acquired(const void *lock, const char *type, bool shared, uintptr_t pc)
 {
     if (!corace_opts.detect_deadlocks) return;
     dl_g *x = dl_current();
     if (!x) return;
-    uint32_t n = x->asked_addr == lock ? x->asked_node
-               : x->last_addr == lock  ? x->last_node
-                                       : dl_lock_of(lock, NULL);
+    bool asked = x->asked_addr == lock;
+    uint32_t n = asked                    ? x->asked_node
+               : x->last_addr == lock     ? x->last_node
+                                          : dl_lock_of(lock, type);
     if (n == UINT32_MAX) return;
+    x->asked_addr = NULL;
     x->last_addr = lock;
     x->last_node = n;
-    hold(x, n, shared, (dl_site){race_g_frame(x->gs), pc});
+    dl_site taken = {race_g_frame(x->gs), pc};
+    if (!asked && !shared && type[0] == 'r') lockorder_taken(x, n, shared, taken);
+    hold(x, n, shared, taken);
 }
 
 void dl_granted(void *gs, const void *lock, bool shared)

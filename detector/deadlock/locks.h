@@ -123,7 +123,7 @@ void dl_waits_for(const dl_g *x, void (*fn)(dl_g *dep, bool held, void *ctx), vo
 
 /* The lock events (runtime/events.h), from detector/race/hooks.c. */
 void dl_request(const void *lock, const char *type, bool shared, bool blocks, uintptr_t pc);
-void dl_acquired(const void *lock, bool shared, uintptr_t pc);
+void dl_acquired(const void *lock, const char *type, bool shared, uintptr_t pc);
 void dl_granted(void *gs, const void *lock, bool shared);
 void dl_released(const void *lock, bool shared);
 
@@ -133,6 +133,9 @@ void waitfor_blocked(dl_g *x);
    the cycles that were waiting for that certainty. */
 void waitfor_confirm(void);
 void lockorder_request(dl_g *x, uint32_t lock, bool shared, dl_site asked);
+/* A lock taken without a request of its own (free, nothing held): the
+   write lock still counts for recursive read locks. */
+void lockorder_taken(dl_g *x, uint32_t lock, bool shared, dl_site taken);
 /* sp: the running goroutine's stack pointer where the dump began. */
 void waitfor_dump(FILE *f, uintptr_t sp);
 

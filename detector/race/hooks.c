@@ -98,10 +98,10 @@ static void h_lock_request(const void *l, const char *t, bool shared, bool block
     race_abi_depth--;
 }
 
-static void h_lock_acquired(const void *l, bool shared, uintptr_t pc)
+static void h_lock_acquired(const void *l, const char *t, bool shared, uintptr_t pc)
 {
     race_abi_depth++;
-    dl_acquired(l, shared, pc);
+    dl_acquired(l, t, shared, pc);
     race_abi_depth--;
 }
 

@@ -58,7 +58,7 @@ static void h_lreq(const void *l, const char *t, bool shared, bool blocks, uintp
     (void)t; (void)pc; (void)blocks;
     put(shared ? E_RLREQ : E_LREQ, l, co_id());
 }
-static void h_lacq(const void *l, bool shared, uintptr_t pc) { (void)pc; put(shared ? E_RLACQ : E_LACQ, l, co_id()); }
+static void h_lacq(const void *l, const char *t, bool shared, uintptr_t pc) { (void)pc; (void)t; put(shared ? E_RLACQ : E_LACQ, l, co_id()); }
 static void h_lrel(const void *l, bool shared) { put(shared ? E_RLREL : E_LREL, l, co_id()); }
 static void h_dump(FILE *f) { (void)f; }
 static void h_lgrant(void *gs, const void *l, bool shared) { (void)shared; put(E_LGRANT, l, gid_of(gs)); }
