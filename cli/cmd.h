@@ -10,6 +10,10 @@ void print_samples_usage(void);
 /* `corace run ...`: argv[0] is "run". */
 int cmd_run(int argc, char **argv);
 void print_run_usage(FILE *f);
+/* `corace report ...`: argv[0] is "report".  Returns 0 (no findings), 66
+   (findings) or 1 (usage or parse error). */
+int cmd_report(int argc, char **argv);
+void print_report_usage(FILE *f);
 /* `corace cc ...`: argv[0] is "cc".  Returns the compiler's exit status. */
 int cmd_cc(int argc, char **argv);
 /* `corace --paths`: where the header, library, samples and cache are. */

@@ -2,6 +2,7 @@
    `corace run [FLAGS] ./prog [ARGS]`: run a program under the checker. */
 #include "cache.h"
 #include "cmd.h"
+#include "duration.h"
 #include "elfsym.h"
 #include "paths.h"
 #include "proc.h"
@@ -9,6 +10,8 @@
 #include "util.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,13 +21,25 @@
    only the checker runtime defines. */
 #define CHECKED_MARK "__tsan_init"
 
+/* corace run's own statuses (docs/cli.md); otherwise the program's. */
+enum {
+    RUN_EXIT_USAGE = 1,   /* bad flags or no program */
+    RUN_EXIT_FATAL = 2,   /* timed out, or the program died of a signal */
+    RUN_EXIT_CANNOT = 125 /* the program could not be built or started */
+};
+
+/* How long a program gets to die of SIGQUIT before SIGKILL. */
+#define QUIT_GRACE_S 2.0
+
 void print_run_usage(FILE *f)
 {
     fputs("usage: corace run [flags] prog.c [more.c ...] [-- args]\n"
           "       corace run [flags] ./prog [args]\n"
           "\n"
           "Compile the sources for checking (as 'corace cc' does, into the cache) and run\n"
-          "them, or run a program built with 'corace cc'.  Exits with the program's status.\n"
+          "them, or run a program built with 'corace cc'.  Exits with the program's status\n"
+          "(66 when it reported findings), 2 on a timeout or crash, 1 on a usage error,\n"
+          "125 when the program could not be built or started.\n"
           "\n"
           "Flags (each sets a CORACE_OPTIONS key for the program, after any already there):\n"
           "  --seed N                 CO_SEED=N: the scheduler's seed (same seed, same run)\n"
@@ -34,6 +49,13 @@ void print_run_usage(FILE *f)
           "                           cycles as Graphviz graphs (other findings as text on stderr)\n"
           "  -o, --out FILE           log_path=FILE: reports go to FILE.pid\n"
           "  --strip-path-prefix P    strip_path_prefix=P: shorten file paths in reports\n"
+          "  --suppressions FILE      suppressions=FILE (made absolute): findings not to report\n"
+          "  --timeout DURATION       after DURATION (300ms, 1.5s, 2m, 1h30m) send SIGQUIT: the\n"
+          "                           program prints its goroutines and exits; exit 2\n"
+          "  -v                       verbosity=1: options at start-up, counts and\n"
+          "                           suppressions that matched nothing at exit\n"
+          "  -q                       verbosity=0, and no notes of corace's own\n"
+          "  --no-color               NO_COLOR=1 for the program: no coloured report headers\n"
           "  -h, --help               this help\n",
           f);
 }
@@ -44,7 +66,7 @@ static _Noreturn void usage_error(const char *fmt, const char *arg)
     fputs("corace: run: ", stderr);
     fprintf(stderr, fmt, arg);
     fputs(" (see 'corace run --help')\n", stderr);
-    exit(EXIT_USAGE);
+    exit(RUN_EXIT_USAGE);
 }
 
 /* Appended to CORACE_OPTIONS: the program sees the flags after (so over)
@@ -95,16 +117,16 @@ static const char *flag_value(int argc, char **argv, int *i, const char *name, c
     return NULL;
 }
 
-/* Like the shell: "corace: prog.c: No such file or directory", exit 2. */
+/* Like the shell: "corace: prog.c: No such file or directory", exit 125. */
 static void must_exist(const char *path, bool regular)
 {
     struct stat st;
     if (stat(path, &st) != 0)
-        cli_die(EXIT_USAGE, "%s: %s", path, strerror(errno));
+        cli_die(RUN_EXIT_CANNOT, "%s: %s", path, strerror(errno));
     if (S_ISDIR(st.st_mode))
-        cli_die(EXIT_USAGE, "%s: %s", path, strerror(EISDIR));
+        cli_die(RUN_EXIT_CANNOT, "%s: %s", path, strerror(EISDIR));
     if (regular && !S_ISREG(st.st_mode))
-        cli_die(EXIT_USAGE, "%s: not a regular file", path);
+        cli_die(RUN_EXIT_CANNOT, "%s: not a regular file", path);
 }
 
 static void check_binary(const char *path)
@@ -114,9 +136,9 @@ static void check_binary(const char *path)
     case ELFSYM_DEFINED:
         return;
     case ELFSYM_ERROR:
-        cli_die(EXIT_USAGE, "%s: %s", path, strerror(errno));
+        cli_die(RUN_EXIT_CANNOT, "%s: %s", path, strerror(errno));
     case ELFSYM_NO_SYMTAB:
-        cli_die(EXIT_USAGE,
+        cli_die(RUN_EXIT_CANNOT,
                 "%s has no symbol table (stripped?), so it cannot be told built for checking "
                 "(build it with 'corace cc' and do not strip it)",
                 path);
@@ -124,7 +146,7 @@ static void check_binary(const char *path)
     case ELFSYM_NOT_ELF:
         break;
     }
-    cli_die(EXIT_USAGE,
+    cli_die(RUN_EXIT_CANNOT,
             "%s was not built for checking (build it with 'corace cc' or run its sources "
             "with 'corace run prog.c')",
             path);
@@ -133,7 +155,9 @@ static void check_binary(const char *path)
 int cmd_run(int argc, char **argv)
 {
     int i = 1;
-    const char *seed = NULL;
+    const char *seed = NULL, *timeout = NULL;
+    double timeout_s = 0;
+    bool quiet = false, no_color = false;
     for (; i < argc; i++) {
         const char *a = argv[i], *v;
         if (strcmp(a, "--") == 0) {
@@ -145,6 +169,28 @@ int cmd_run(int argc, char **argv)
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             print_run_usage(stdout);
             return EXIT_OK;
+        } else if (!strcmp(a, "-q")) {
+            quiet = true;
+            add_option("verbosity", "0", false);
+        } else if (!strcmp(a, "-v")) {
+            quiet = false;
+            add_option("verbosity", "1", false);
+        } else if (!strcmp(a, "--no-color")) {
+            no_color = true;
+        } else if ((v = flag_value(argc, argv, &i, "--timeout", NULL))) {
+            if (!duration_parse(v, &timeout_s) || timeout_s <= 0)
+                usage_error("--timeout wants a positive duration such as 300ms, 1.5s, 2m or 1h30m, "
+                            "not '%s'", v);
+            timeout = v;
+        } else if ((v = flag_value(argc, argv, &i, "--suppressions", NULL))) {
+            char abs[PATH_MAX];
+            if (!v[0])
+                usage_error("%s: an empty file name", "--suppressions");
+            if (!realpath(v, abs)) {
+                char *msg = xasprintf("--suppressions %s: %s", v, strerror(errno));
+                usage_error("%s", msg);
+            }
+            add_option("suppressions", abs, true);
         } else if (!strcmp(a, "--halt-on-error")) {
             add_option("halt_on_error", "1", false);
         } else if ((v = flag_value(argc, argv, &i, "--seed", NULL))) {
@@ -195,19 +241,21 @@ int cmd_run(int argc, char **argv)
     paths_resolve(&paths);
     if (nsrc > 0) {
         if (cache_open(&cache) != 0)
-            cli_die(EXIT_USAGE, "cannot create a cache or temporary directory: %s",
+            cli_die(RUN_EXIT_CANNOT, "cannot create a cache or temporary directory: %s",
                     strerror(errno));
         have_cache = true;
         int st = run_build(&paths, &cache, sources, nsrc, &bin);
         if (st != 0) {
             cli_error("building %s%s failed; not run", sources[0], nsrc > 1 ? " ..." : "");
-            return EXIT_USAGE;
+            return RUN_EXIT_CANNOT;
         }
     }
     paths_free(&paths);
 
     if (seed)
         setenv("CO_SEED", seed, 1);
+    if (no_color)
+        setenv("NO_COLOR", "1", 1);
     if (options) {
         const char *old = getenv("CORACE_OPTIONS");
         char *all = old && old[0] ? xasprintf("%s %s", old, options) : xstrdup(options);
@@ -222,17 +270,32 @@ int cmd_run(int argc, char **argv)
     fflush(stdout);
     fflush(stderr);
     struct proc_result r;
-    if (proc_foreground(args.v, &r) != 0)
-        cli_die(EXIT_USAGE, "cannot run %s: %s", bin, strerror(errno));
+    if (proc_foreground_timeout(args.v, timeout_s, QUIT_GRACE_S, &r) != 0)
+        cli_die(RUN_EXIT_CANNOT, "cannot run %s: %s", bin, strerror(errno));
     if (r.end == PROC_SPAWN_FAILED)
-        cli_die(EXIT_USAGE, "cannot start %s: %s", bin, strerror(r.code));
+        cli_die(RUN_EXIT_CANNOT, "cannot start %s: %s", bin, strerror(r.code));
     argv_free(&args);
     free(bin);
     if (have_cache)
         cache_close(&cache);
+    if (r.timed_out) {
+        /* Whatever the program printed (reports, its goroutine dump) stays;
+           the status says it did not finish. */
+        if (r.killed && !quiet)
+            cli_error("run: the program did not exit within %.0f s of SIGQUIT; killed it (SIGKILL)",
+                      QUIT_GRACE_S);
+        cli_error("run: timed out after %s", timeout);
+        cache_cleanup();
+        return RUN_EXIT_FATAL;
+    }
     if (r.end == PROC_SIGNALED) {
         cache_cleanup();
-        proc_die_of_signal(r.code);
+        /* An interrupt is passed on, so that a shell loop stops; any other
+           signal is a crash: status 2, as the runtime's own fatal errors. */
+        if (r.code == SIGINT || r.code == SIGTERM || r.code == SIGHUP || r.code == SIGPIPE)
+            proc_die_of_signal(r.code);
+        cli_error("run: the program was killed by signal %d (%s)", r.code, strsignal(r.code));
+        return RUN_EXIT_FATAL;
     }
     return r.code;
 }

@@ -32,6 +32,13 @@ static void print_usage(FILE *f)
           "  cc [COMPILER] ARGS...     the compiler wrapper (CC=\"corace cc\" make): compile\n"
           "                           lines get -fsanitize=thread -g; links get the checker\n"
           "                           runtime (never libtsan).  Runs $CORACE_CC, else cc\n"
+          "  report [flags] FILE...   render saved JSON Lines records (run --format json -o)\n"
+          "      --format text|json|sarif|junit|dot\n"
+          "                           the checker's text (default), JSON Lines, SARIF 2.1.0,\n"
+          "                           JUnit XML, or the deadlock cycles as Graphviz DOT\n"
+          "      -o, --out OUT        write to OUT instead of stdout\n"
+          "      --strip-path-prefix P\n"
+          "                           shorten file paths (SARIF: relative to the source root)\n"
           "  samples                  compile and run every bundled sample (bug and fixed\n"
           "                           twin) and print what each one showed\n"
           "  samples list             name, expected kinds and bug of each sample\n"
@@ -58,8 +65,11 @@ static void print_usage(FILE *f)
           "Exit status: 0 success; 1 a sample did not behave as expected, or something\n"
           "could not be done (compile error, no compiler); 2 usage error.  'samples run'\n"
           "and 'run' exit with the program's own status (66 when races were reported);\n"
-          "'run' exits 2 when it cannot build or start the program.  'cc' exits with the\n"
+          "'run' exits 2 on a timeout or crash, 1 on a usage error, 125 when it cannot\n"
+          "build or start the program.  'cc' exits with the\n"
           "compiler's status (2 when the compiler or the checker runtime is missing).\n"
+          "'report' exits 0 when the records hold no findings, 66 when they do, 1 for a\n"
+          "usage error or a file it cannot read or parse.\n"
           "\n",
           f);
     /* The same table that parses the options and generates docs/options.md. */
@@ -78,6 +88,8 @@ int main(int argc, char **argv)
             print_samples_usage();
         else if (argc > 2 && strcmp(cmd, "help") == 0 && strcmp(argv[2], "run") == 0)
             print_run_usage(stdout);
+        else if (argc > 2 && strcmp(cmd, "help") == 0 && strcmp(argv[2], "report") == 0)
+            print_report_usage(stdout);
         else
             print_usage(stdout);
         return EXIT_OK;
@@ -95,6 +107,8 @@ int main(int argc, char **argv)
         return cmd_samples(argc - 1, argv + 1);
     if (strcmp(cmd, "run") == 0)
         return cmd_run(argc - 1, argv + 1);
+    if (strcmp(cmd, "report") == 0)
+        return cmd_report(argc - 1, argv + 1);
     if (strcmp(cmd, "cc") == 0)
         return cmd_cc(argc - 1, argv + 1);
     if (cmd[0] == '-')

@@ -276,6 +276,22 @@ void proc_result_free(struct proc_result *r)
 
 int proc_foreground(char *const argv[], struct proc_result *r)
 {
+    return proc_foreground_timeout(argv, 0, 0, r);
+}
+
+/* Sleep a little: the slice of a polling wait. */
+static void nap(double max_s)
+{
+    double s = max_s < 0.01 ? max_s : 0.01;
+    if (s <= 0)
+        return;
+    struct timespec ts = {0, (long)(s * 1e9)};
+    nanosleep(&ts, NULL);
+}
+
+int proc_foreground_timeout(char *const argv[], double timeout_s, double grace_s,
+                            struct proc_result *r)
+{
     memset(r, 0, sizeof *r);
     posix_spawnattr_t attr;
     spawn_attrs(&attr, false);
@@ -291,12 +307,39 @@ int proc_foreground(char *const argv[], struct proc_result *r)
     int rc = posix_spawnp(&pid, argv[0], NULL, &attr, argv, environ);
     posix_spawnattr_destroy(&attr);
     int status = 0;
-    if (rc == 0) {
+    if (rc == 0 && timeout_s <= 0) {
         while (waitpid(pid, &status, 0) < 0) {
             if (errno != EINTR) {
                 rc = errno;
                 break;
             }
+        }
+    } else if (rc == 0) {
+        /* Poll: at the deadline SIGQUIT (the runtime dumps its goroutines
+           and exits 2), after the grace period SIGKILL. */
+        double deadline = start + timeout_s;
+        for (;;) {
+            pid_t w = waitpid(pid, &status, WNOHANG);
+            if (w == pid)
+                break;
+            if (w < 0 && errno != EINTR) {
+                rc = errno;
+                break;
+            }
+            double t = now_s();
+            if (t >= deadline) {
+                if (!r->timed_out) {
+                    kill(pid, SIGQUIT);
+                    r->timed_out = true;
+                    deadline = t + grace_s;
+                } else if (!r->killed) {
+                    kill(pid, SIGKILL);
+                    r->killed = true;
+                    deadline = t + 3600;
+                }
+                continue;
+            }
+            nap(deadline - t);
         }
     }
     sigaction(SIGINT, &old_int, NULL);

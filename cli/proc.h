@@ -18,6 +18,8 @@ struct proc_result {
     double seconds;
     char *out, *err; /* captured stdout and stderr, NUL-terminated (at most cap bytes kept) */
     size_t out_len, err_len;
+    bool timed_out; /* proc_foreground_timeout: the time limit passed, SIGQUIT was sent */
+    bool killed;    /* ... and the program was still there after the grace period: SIGKILL */
 };
 
 /* Run argv[0] (searched in PATH when it has no '/') with envp (NULL: ours),
@@ -32,6 +34,13 @@ void proc_result_free(struct proc_result *r);
 /* Run argv in the foreground, sharing our stdin/stdout/stderr, and wait.
    Returns 0 and fills *r (out/err left NULL), or -1 with errno. */
 int proc_foreground(char *const argv[], struct proc_result *r);
+
+/* proc_foreground with a time limit (timeout_s > 0; 0: none): when it
+   passes, the program gets SIGQUIT (r->timed_out), and SIGKILL if it is
+   still running grace_s seconds later (r->killed).  r->end and r->code say
+   how it ended all the same. */
+int proc_foreground_timeout(char *const argv[], double timeout_s, double grace_s,
+                            struct proc_result *r);
 
 /* Die of signal sig as the program we ran did, so that our parent sees
    what it did, but leave no core file of corace itself.  Falls back to

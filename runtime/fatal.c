@@ -168,6 +168,34 @@ static void on_fault(int sig, siginfo_t *si, void *ctx)
     die();
 }
 
+/* Go's SIGQUIT: "SIGQUIT: quit", the pc, then every goroutine's stack, and
+   exit 2.  The goroutine on the CPU (running, or parked in the scheduler's
+   idle wait, whose saved sp is stale) is unwound from the signal context. */
+static void on_quit(int sig, siginfo_t *si, void *ctx)
+{
+    (void)sig;
+    ucontext_t *uc = ctx;
+    fflush(stdout);
+    fprintf(stderr, "SIGQUIT: quit\nPC=0x%lx m=0 sigcode=%d\n", (unsigned long)ctx_signal_pc(uc), si->si_code);
+    for (g *gp = sched_first(); gp; gp = gp->allnext) {
+        fputc('\n', stderr);
+        if (gp != sched_cur) {
+            fatal_print_goroutine(stderr, gp);
+            continue;
+        }
+        const char *state = gp->status == G_WAITING ? waitreason_str[gp->waitreason]
+                            : gp->status == G_RUNNABLE ? "runnable" : "running";
+        fprintf(stderr, "goroutine %lld [%s]:\n", (long long)gp->id, state);
+        uintptr_t pcs[ST_MAX_FRAMES];
+        int n = st_unwind_signal(uc, pcs, ST_MAX_FRAMES);
+        /* Parked in the scheduler's idle wait: trimmed as a blocked
+           goroutine's trace is (down to the co_* call it waits in). */
+        st_print(stderr, pcs, n, gp->status != G_RUNNING);
+        print_created_by(stderr, gp);
+    }
+    die();
+}
+
 void fatal_install_signals(void)
 {
     /* Symbolizing a deep trace needs far more than SIGSTKSZ. */
@@ -184,4 +212,10 @@ void fatal_install_signals(void)
     sigaction(SIGSEGV, &sa, NULL);
     sigaction(SIGBUS, &sa, NULL);
     sigaction(SIGFPE, &sa, NULL);
+    /* Unless whoever started us ignores SIGQUIT (nohup-like), as Go. */
+    struct sigaction old;
+    if (sigaction(SIGQUIT, NULL, &old) == 0 && old.sa_handler != SIG_IGN) {
+        sa.sa_sigaction = on_quit;
+        sigaction(SIGQUIT, &sa, NULL);
+    }
 }

@@ -22,7 +22,8 @@ _Noreturn void fatal_deadlock(void);
 void fatal_print_goroutine(FILE *f, g *gp);
 
 /* SIGSEGV/SIGBUS/SIGFPE become Go-worded runtime errors; stack overflow is
-   told apart by the faulting address. */
+   told apart by the faulting address.  SIGQUIT (unless ignored) prints
+   every goroutine's stack as Go does ("SIGQUIT: quit") and exits 2. */
 void fatal_install_signals(void);
 
 #endif

@@ -58,6 +58,7 @@
 #include "detector/report/depot.h"
 #include "detector/report/options.h"
 #include "detector/report/report.h"
+#include "detector/report/suppressions.h"
 #include "detector/stack/stack.h"
 #include "runtime/chan.h"
 #include "runtime/fatal.h"
@@ -537,9 +538,12 @@ static void json_goroutine_stack(FILE *f, g *gp)
     report_json_stack(f, pcs[0], ctx);
 }
 
-static void json_finding(FILE *f, g *gp, bool forever)
+/* victim/victims: the finding's place among those of one report (the text
+   prints them under one header). */
+static void json_finding(FILE *f, g *gp, bool forever, size_t victim, size_t victims)
 {
-    fprintf(f, "{\"kind\":\"partial-deadlock\",\"goroutine\":%" PRId64 ",\"waitreason\":", gp->id);
+    fprintf(f, "{\"kind\":\"partial-deadlock\",\"goroutine\":%" PRId64 ",\"victim\":%zu,\"victims\":%zu,\"waitreason\":",
+            gp->id, victim, victims);
     report_json_str(f, waitreason_str[gp->waitreason]);
     fputs(",\"objects\":[", f);
     if (!forever && gp->waitreason == WR_SELECT) {
@@ -566,9 +570,40 @@ static void json_finding(FILE *f, g *gp, bool forever)
     fputs("}\n", f);
 }
 
-static void report(g **victims, const bool *forever, size_t n)
+bool partial_goroutine_suppressed(g *gp, enum suppress_kind kind)
+{
+    if (!suppressions_active())
+        return false;
+    uintptr_t pcs[ST_MAX_FRAMES];
+    int n;
+    if (gp->sp || gp == sched_cur) {
+        n = gp == sched_cur ? st_unwind_here(pcs, ST_MAX_FRAMES)
+                            : st_unwind_suspended(gp->sp, pcs, ST_MAX_FRAMES);
+    } else {
+        /* Never ran: its entry function, as a return address into it. */
+        pcs[0] = (uintptr_t)gp->fn + 1;
+        n = 1;
+    }
+    if (n > 0 && report_suppressed_pcs(kind, pcs, (size_t)n))
+        return true;
+    const report_site created = { 0, gp->id != 1 ? gp->created_pc : 0 };
+    return report_suppressed(kind, &created, 1);
+}
+
+static void report(g **victims, bool *forever, size_t n)
 {
     options_init();
+    /* Suppressed goroutines leave the report; none left, no report. */
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (partial_goroutine_suppressed(victims[i], SUPPRESS_PARTIAL))
+            continue;
+        forever[kept] = forever[i];
+        victims[kept++] = victims[i];
+    }
+    if (kept == 0)
+        return;
+    n = kept;
     FILE *f = report_stream();
     fflush(stdout);
     bool json = corace_opts.format == CORACE_FORMAT_JSON;
@@ -576,7 +611,7 @@ static void report(g **victims, const bool *forever, size_t n)
         fputs("==================\nWARNING: PARTIAL DEADLOCK\n", f);
     for (size_t i = 0; i < n; i++) {
         if (json) {
-            json_finding(f, victims[i], forever[i]);
+            json_finding(f, victims[i], forever[i], i, n);
             continue;
         }
         if (i)

@@ -20,4 +20,14 @@ void partial_sched_idle(void);
 /* With verbosity >= 1: scans made, words scanned, time spent (stderr). */
 void partial_print_stats(void);
 
+#include <stdbool.h>
+
+#include "detector/report/suppress.h"
+
+struct g;
+/* Whether a suppression rule covering kind matches a frame of gp's stack
+   (where it is blocked, or its entry function if it never ran) or of the
+   stack that created it.  Used for partial deadlocks and for leaks. */
+bool partial_goroutine_suppressed(struct g *gp, enum suppress_kind kind);
+
 #endif

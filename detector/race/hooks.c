@@ -26,6 +26,7 @@
 #include "detector/race/race.h"
 #include "detector/report/options.h"
 #include "detector/report/report.h"
+#include "detector/report/suppressions.h"
 #include "runtime/events.h"
 
 static void *h_go_main(void)
@@ -159,7 +160,14 @@ static const ev_hooks hooks = {
     .sched_idle = h_sched_idle,
 };
 
-int co__leak_report(FILE *f);
+int co__leak_report(FILE *f, bool (*skip)(g *gp));
+
+/* A leaked goroutine is left out of the leak report when a leak rule
+   matches a frame of its stack or of its creation stack. */
+static bool leak_suppressed(g *gp)
+{
+    return partial_goroutine_suppressed(gp, SUPPRESS_LEAK);
+}
 
 /* At exit: goroutines left behind count as findings, then the verdict. */
 static void at_exit(void)
@@ -168,7 +176,7 @@ static void at_exit(void)
     if (done++) return;
     race_abi_depth++;
     if (corace_opts.detect_deadlocks) waitfor_confirm();
-    int leaked = co__leak_report(report_stream());
+    int leaked = co__leak_report(report_stream(), leak_suppressed);
     if (leaked > 0) report_other_findings(1);
     partial_print_stats();
     race_abi_depth--;
@@ -206,6 +214,7 @@ void race_start(void)
     started = 1;
     race_refuse_libtsan();
     options_init();
+    suppressions_init();   /* a malformed file stops the program here */
     if (corace_opts_set.seed) {
         /* The option stands for CO_SEED, for the scheduler too, which reads
            it when co__ev_install starts it. */

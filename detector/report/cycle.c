@@ -20,6 +20,7 @@
 
 #include "options.h"
 #include "report.h"
+#include "suppressions.h"
 
 #define SEP "==================\n"
 
@@ -159,11 +160,19 @@ static const char *kind_name(const report_cycle *c)
     return c->kind == REPORT_WAIT_CYCLE ? "wait-cycle" : c->kind == REPORT_LOCK_ORDER ? "lock-order" : "recursive-read";
 }
 
-static void json_lock(FILE *f, const char *key, const report_lockref *l)
+static void json_lock(FILE *f, const char *key, const report_lockref *l, bool classes)
 {
     fprintf(f, "\"%s\":{\"addr\":\"0x%012" PRIxPTR "\",\"type\":\"%s\",\"mode\":\"%s\",\"stack\":", key, l->addr,
             l->type, mode(l));
     report_json_stack(f, l->at.pc, l->at.frame);
+    if (classes) {
+        /* The lock's class: where its block was allocated, and its offset. */
+        char at[512];
+        report_site_line(l->class_pc, 0, at, sizeof at);
+        fputs(",\"class_site\":", f);
+        report_json_str(f, at);
+        fprintf(f, ",\"class_offset\":%zu", l->class_off);
+    }
     fputc('}', f);
 }
 
@@ -177,10 +186,10 @@ static void render_json(FILE *f, const report_cycle *c)
                                                   s->pending ? "true" : "false");
         /* A pending writer holds nothing: it is queued first for the lock. */
         if ((c->kind != REPORT_RECURSIVE_READ || i == 0) && !s->pending) {
-            json_lock(f, "holds", &s->held);
+            json_lock(f, "holds", &s->held, c->classes);
             fputc(',', f);
         }
-        json_lock(f, "wants", &s->wants);
+        json_lock(f, "wants", &s->wants, false);
         fputc('}', f);
     }
     fputc(']', f);
@@ -275,8 +284,25 @@ static void dot_file_next_to_log(const report_cycle *c)
     free(name);
 }
 
+/* Suppressed when a frame of any step's stacks (where each lock was taken
+   and where each is asked for) matches a wait-cycle or lock-order rule. */
+static bool cycle_suppressed(const report_cycle *c)
+{
+    if (!suppressions_active())
+        return false;
+    enum suppress_kind k = c->kind == REPORT_WAIT_CYCLE ? SUPPRESS_WAIT_CYCLE : SUPPRESS_LOCK_ORDER;
+    for (unsigned i = 0; i < c->n; i++) {
+        const report_site sites[2] = { c->steps[i].held.at, c->steps[i].wants.at };
+        if (report_suppressed(k, sites, 2))
+            return true;
+    }
+    return false;
+}
+
 void report_cycle_found(const report_cycle *c)
 {
+    if (cycle_suppressed(c))
+        return;
     fflush(stdout);
     ncycles++;
     FILE *f;

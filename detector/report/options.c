@@ -4,8 +4,8 @@
  *
  * Defaults are static initializers, so corace_opts is right even before
  * options_init runs (a report from a constructor still gets exitcode 66).
- * Strings given in CORACE_OPTIONS are copied and never freed: a handful of
- * bytes, once.
+ * Strings given in CORACE_OPTIONS are copies, freed when a later pair or
+ * options_reset replaces them.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -79,6 +79,10 @@ static bool parse_uint64(const char *v, void *dst)
 
 static bool parse_string(const char *v, void *dst)
 {
+    /* Unquoted, a value may hold both quote characters; it could then not
+       be written back (options_print_values), so it is refused. */
+    if (strchr(v, '"') && strchr(v, '\''))
+        return false;
     char *copy = strdup(v);
     if (!copy)
         return false;
@@ -100,7 +104,7 @@ static bool parse_format(const char *v, void *dst)
 static const char want_int[] = "an integer";
 static const char want_bool[] = "0 or 1 (also false/true, no/yes, off/on)";
 static const char want_uint64[] = "an unsigned 64-bit integer";
-static const char want_string[] = "a string";
+static const char want_string[] = "a string that does not hold both ' and \"";
 static const char want_format[] = "text, json or dot";
 
 /* Printers: a value as it is written in CORACE_OPTIONS. */
@@ -161,9 +165,35 @@ static bool in_range(const option_desc *d, const struct corace_options *o)
     return true;
 }
 
+/* A string option that was given holds the copy parse_string made: free it
+   when it is replaced (or reset), so that repeated pairs leak nothing. */
+static void free_given_string(const option_desc *d, bool given)
+{
+    if (given && d->parse == parse_string)
+        free((void *)*(const char **)field(&corace_opts, d));
+}
+
 static bool is_sep(char c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ':' || c == ',';
+}
+
+/* v for an error message, which is one line: a quoted value may hold a
+   newline or another control character; those are written as C escapes. */
+static void printable(const char *v, char *out, size_t outlen)
+{
+    size_t n = 0;
+    for (; *v && n + 5 < outlen; v++) {
+        unsigned char c = (unsigned char)*v;
+        if (c == '\n' || c == '\r' || c == '\t')
+            n += (size_t)snprintf(out + n, outlen - n, "\\%c",
+                                  c == '\n' ? 'n' : c == '\r' ? 'r' : 't');
+        else if (c < 0x20 || c == 0x7f)
+            n += (size_t)snprintf(out + n, outlen - n, "\\x%02x", c);
+        else
+            out[n++] = (char)c;
+    }
+    out[n] = '\0';
 }
 
 bool options_parse(const char *s, char *err, size_t errlen)
@@ -212,19 +242,25 @@ bool options_parse(const char *s, char *err, size_t errlen)
         struct corace_options tmp = corace_opts;
         bool ok = d->parse(v, field(&tmp, d)) && in_range(d, &tmp);
         if (!ok) {
-            snprintf(err, errlen, "bad value '%s' for option '%s' (want %s%s)", v, d->name,
+            char shown[128];
+            printable(v, shown, sizeof shown);
+            snprintf(err, errlen, "bad value '%s' for option '%s' (want %s%s)", shown, d->name,
                      d->want, strcmp(d->name, "exitcode") == 0 ? " from 0 to 255" : "");
             free(v);
             return false;
         }
         free(v);
+        bool *given = (bool *)((char *)&corace_opts_set + d->set_off);
+        free_given_string(d, *given);
         corace_opts = tmp;
-        *(bool *)((char *)&corace_opts_set + d->set_off) = true;
+        *given = true;
     }
 }
 
 void options_reset(void)
 {
+    for (size_t i = 0; i < NOPTIONS; i++)
+        free_given_string(&table[i], *(bool *)((char *)&corace_opts_set + table[i].set_off));
     corace_opts = defaults;
     memset(&corace_opts_set, 0, sizeof corace_opts_set);
 }

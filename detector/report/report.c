@@ -46,6 +46,7 @@
 #include "depot.h"
 #include "options.h"
 #include "report.h"
+#include "suppressions.h"
 
 #define REPORT_SEP "==================\n"
 
@@ -281,8 +282,10 @@ static void json_stack(FILE *f, uintptr_t pc, uint32_t ctx)
         json_str(f, fr->func);
         fputs(",\"file\":", f);
         json_str(f, strip(fr->file));
-        fprintf(f, ",\"line\":%d,\"pc\":\"0x%" PRIxPTR "\",\"inlined\":%s}", fr->line,
-                s.f[i].pc, fr->inlined ? "true" : "false");
+        /* offset: as the text's "+0xOFF" (pc - the real function's start;
+           without line information, the module-relative address). */
+        fprintf(f, ",\"line\":%d,\"pc\":\"0x%" PRIxPTR "\",\"inlined\":%s,\"offset\":\"0x%" PRIxPTR "\"%s}",
+                fr->line, s.f[i].pc, fr->inlined ? "true" : "false", fr->off, fr->has_src ? "" : ",\"nosrc\":true");
     }
     fputc(']', f);
     free(s.f);
@@ -375,6 +378,47 @@ void report_print_stack(FILE *f, uintptr_t pc, uint32_t frame)
     free(s.f);
 }
 
+/* ---- suppressions ---- */
+
+/* Whether some frame of s matches a rule covering k: its function, its
+   file as symbolized and as printed (after strip_path_prefix). */
+static bool stack_suppressed(enum suppress_kind k, const stack *s)
+{
+    for (int i = 0; i < s->n; i++) {
+        const st_frame *fr = &s->f[i].fr;
+        const char *strs[3] = { fr->func, fr->file, strip(fr->file) };
+        if (suppressions_match(k, strs, 3))
+            return true;
+    }
+    return false;
+}
+
+bool report_suppressed(enum suppress_kind k, const report_site *sites, size_t n)
+{
+    if (!suppressions_active())
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        if (!sites[i].pc)
+            continue;
+        stack s = collect(sites[i].pc, sites[i].frame);
+        bool hit = stack_suppressed(k, &s);
+        free(s.f);
+        if (hit)
+            return true;
+    }
+    return false;
+}
+
+bool report_suppressed_pcs(enum suppress_kind k, const uintptr_t *pcs, size_t n)
+{
+    if (!suppressions_active() || n == 0)
+        return false;
+    uint32_t ctx = 0;
+    for (size_t i = n - 1; i >= 1; i--)
+        ctx = depot_push(ctx, pcs[i]);
+    return report_suppressed(k, &(report_site){ .frame = ctx, .pc = pcs[0] }, 1);
+}
+
 /* ---- a sync value copied after first use ---- */
 
 static bool pair_seen(uintptr_t x, uintptr_t y);
@@ -390,11 +434,22 @@ void report_copy_found(const report_copy *c)
     if (pair_seen(c->pc, c->first_pc ^ COPY_TAG))
         return;
     pair_add(c->pc, c->first_pc ^ COPY_TAG);
+    const report_site copy_sites[2] = { { c->frame, c->pc }, { c->first_frame, c->first_pc } };
+    if (report_suppressed(SUPPRESS_COPY, copy_sites, 2))
+        return;
     FILE *f = report_stream();
     stack used = collect(c->pc, c->frame), first = collect(c->first_pc, c->first_frame);
     if (corace_opts.format == CORACE_FORMAT_JSON) {
         fprintf(f, "{\"kind\":\"copy\",\"type\":\"%s\",\"addr\":\"0x%" PRIxPTR "\",\"original\":\"0x%" PRIxPTR
-                   "\",\"goroutine\":%" PRId64 "}\n", c->type, c->addr, c->original, c->goid);
+                   "\",\"goroutine\":%" PRId64 ",\"stack\":", c->type, c->addr, c->original, c->goid);
+        json_stack(f, c->pc, c->frame);
+        /* The original's first use, when known. */
+        if (c->first_pc) {
+            fputs(",\"first_stack\":", f);
+            json_stack(f, c->first_pc, c->first_frame);
+        }
+        report_json_degraded(f);
+        fputs("}\n", f);
     } else {
         fprintf(f, "==================\nWARNING: SYNC OBJECT COPIED AFTER FIRST USE\n");
         fprintf(f, "%s at 0x%012" PRIxPTR " is a copy of the one at 0x%012" PRIxPTR ", made after that one was used\n\n",
@@ -495,6 +550,15 @@ bool report_race_found(const report_race *r)
     }
     pair_add(r->cur.pc, r->prev.pc);
     pair_add(granule, UINTPTR_MAX);
+    /* Every stack of the report, as TSan matches race suppressions. */
+    const report_site race_sites[4] = {
+        { r->cur.frame, r->cur.pc },
+        { r->prev.frame, r->prev.pc },
+        { r->cur.created_frame, r->cur.goid != 1 ? r->cur.created_pc : 0 },
+        { r->prev.created_frame, r->prev.goid != 1 ? r->prev.created_pc : 0 },
+    };
+    if (report_suppressed(SUPPRESS_RACE, race_sites, 4))
+        return false;
     FILE *f = report_stream();
     char *buf = NULL;
     size_t len = 0;
@@ -552,6 +616,8 @@ void report_finish(void)
         fprintf(stderr, "corace: %u data race(s) reported, %u more not reported again "
                 "(same pair of pcs), %" PRIu32 " call contexts in the stack depot\n",
                 nraces, nduplicates, depot_size());
+    if (corace_opts.verbosity >= 1)
+        suppressions_print_stats(stderr);
     if (nraces == 0 && nother == 0)
         return;
     FILE *f = report_stream();

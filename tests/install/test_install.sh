@@ -27,4 +27,25 @@ cmake -S "$tmp/consumer" -B "$tmp/consumer/build" -DCMAKE_PREFIX_PATH="$prefix" 
 cmake --build "$tmp/consumer/build" >/dev/null
 "$tmp/consumer/build/consumer_static" | grep -qx 'sum 6'
 "$tmp/consumer/build/consumer_shared" | grep -qx 'sum 6'
+
+# The manual page: installed to <prefix>/share/man/man1 and rendered without
+# a warning (groff, or man when groff is missing; neither: not rendered).
+page=$prefix/share/man/man1/corace.1
+[ -f "$page" ] || { echo "install: $page was not installed" >&2; exit 1; }
+if command -v groff >/dev/null; then
+    warn=$(LC_ALL=C.UTF-8 groff -man -Tutf8 -ww -z "$page" 2>&1)
+    how=groff
+elif command -v man >/dev/null; then
+    warn=$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l "$page" 2>&1 >/dev/null)
+    how="man -l"
+else
+    warn=
+    how=
+fi
+if [ -n "$warn" ]; then
+    echo "install: corace.1 renders with warnings ($how):" >&2
+    echo "$warn" >&2
+    exit 1
+fi
+echo "install: corace.1 installed${how:+, rendered by $how without warnings}"
 echo "install: pkg-config (shared, static) and find_package (shared, static) consumers ran"

@@ -30,6 +30,7 @@
 #include "detector/report/depot.h"
 #include "detector/report/options.h"
 #include "detector/report/report.h"
+#include "detector/report/suppressions.h"
 
 #define NOINLINE __attribute__((noinline))
 
@@ -275,6 +276,7 @@ START_TEST(options_defaults)
     ck_assert_int_eq(corace_opts.verbosity, 0);
     ck_assert_int_eq(corace_opts.history_size, 1);
     ck_assert(!corace_opts.help);
+    ck_assert_str_eq(corace_opts.suppressions, "");
     ck_assert(!corace_opts_set.seed);
 }
 END_TEST
@@ -292,6 +294,7 @@ static void check_all_set(void)
     ck_assert_int_eq(corace_opts.verbosity, 2);
     ck_assert_int_eq(corace_opts.history_size, 5);
     ck_assert(corace_opts.help);
+    ck_assert_str_eq(corace_opts.suppressions, "/etc/sup.txt");
 #define OPTION(type, name, def, help) ck_assert_msg(corace_opts_set.name, #name " not marked given");
 #include "detector/report/options.inc"
 #undef OPTION
@@ -303,7 +306,8 @@ START_TEST(options_every_option_spaces)
     options_reset();
     ck_assert(options_parse("exitcode=3 halt_on_error=1 log_path='/tmp/race log' format=json "
                             " strip_path_prefix=/home/u/src/\tseed=18446744073709551615 "
-                            "report_atomic_races=false detect_deadlocks=no verbosity=2 history_size=5 help=yes\n",
+                            "report_atomic_races=false detect_deadlocks=no verbosity=2 history_size=5 help=yes "
+                            "suppressions=/etc/sup.txt\n",
                             err, sizeof err));
     check_all_set();
 }
@@ -315,7 +319,8 @@ START_TEST(options_every_option_colons)
     options_reset();
     ck_assert(options_parse("exitcode=3:halt_on_error=true:log_path=\"/tmp/race log\":format=json:"
                             "strip_path_prefix=/home/u/src/:seed=0xffffffffffffffff:"
-                            "report_atomic_races=0:detect_deadlocks=0:verbosity=2:history_size=5:help=1:",
+                            "report_atomic_races=0:detect_deadlocks=0:verbosity=2:history_size=5:help=1:"
+                            "suppressions=/etc/sup.txt:",
                             err, sizeof err));
     check_all_set();
 }
@@ -819,7 +824,7 @@ START_TEST(json_race)
                              "\"stack\":[{\"function\":\"update_foo\",\"file\":\"" F "\","
                              "\"line\":")) == 0);
     char *frame = fmt("{\"function\":\"worker\",\"file\":\"%s\",\"line\":%d,\"pc\":\"0x%" PRIxPTR
-                      "\",\"inlined\":false}]}", F, s_worker.line, s_worker.pc);
+                      "\",\"inlined\":false,\"offset\":\"0x", F, s_worker.line, s_worker.pc);
     ck_assert_msg(strstr(got, frame) != NULL, "want %s in\n%s", frame, got);
     ck_assert_ptr_nonnull(strstr(got, "{\"goroutine\":6,\"op\":\"read\",\"atomic\":true,"));
     ck_assert_ptr_nonnull(strstr(got, "],\"goroutines\":[{\"id\":7,\"state\":\"running\","
@@ -914,6 +919,81 @@ START_TEST(finish_found_and_66)
     size_t n = strlen(log), t = strlen("==================\nFound 2 data race(s)\n");
     ck_assert_uint_ge(n, t);
     ck_assert_str_eq(log + n - t, "==================\nFound 2 data race(s)\n");
+}
+END_TEST
+
+/* ---- suppressions (the file's parser has its own suite, test_suppress) ---- */
+
+static char *write_temp(const char *text)
+{
+    char *path = fmt("/tmp/corace_sup_XXXXXX");
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+    close(fd);
+    return path;
+}
+
+static void suppressed_race_then_finish(void)
+{
+    report_race r = race_7_6();
+    if (report_race_found(&r))
+        _exit(90);
+    if (report_race_count() != 0 || suppressions_count() != 1)
+        _exit(91);
+    report_finish();   /* nothing counted: returns */
+    _exit(0);
+}
+
+static void unsuppressed_race_then_finish(void)
+{
+    report_race r = race_7_6();
+    if (!report_race_found(&r))
+        _exit(90);
+    report_finish();
+    _exit(97);
+}
+
+START_TEST(suppressed_race_not_reported_nor_counted)
+{
+    char *log = NULL;
+    /* By function name of a frame. */
+    char *sup = write_temp("# by function\nrace:update_f?o\n");
+    char *opts = fmt("suppressions=%s", sup);
+    ck_assert_int_eq(run_child(suppressed_race_then_finish, opts, &log), 0);
+    ck_assert(log == NULL || strstr(log, "DATA RACE") == NULL);
+    unlink(sup);
+    /* By file path, also after strip_path_prefix. */
+    sup = write_temp("leak:update_foo\nrace:tests/unit/report/test_report.c\n");
+    opts = fmt("suppressions=%s strip_path_prefix=%s/", sup, CORACE_SOURCE_DIR);
+    ck_assert_int_eq(run_child(suppressed_race_then_finish, opts, &log), 0);
+    unlink(sup);
+    sup = write_temp("race:*/test_report.c\n");
+    opts = fmt("suppressions=%s", sup);
+    ck_assert_int_eq(run_child(suppressed_race_then_finish, opts, &log), 0);
+    unlink(sup);
+    /* Rules of other kinds or other names leave it reported. */
+    sup = write_temp("leak:update_foo\nrace:update_fo\ncopy:*\n");
+    opts = fmt("suppressions=%s", sup);
+    ck_assert_int_eq(run_child(unsuppressed_race_then_finish, opts, &log), 66);
+    ck_assert_ptr_nonnull(log);
+    ck_assert(strstr(log, "WARNING: DATA RACE") != NULL);
+    unlink(sup);
+}
+END_TEST
+
+static void load_suppressions(void)
+{
+    suppressions_init();
+}
+
+START_TEST(malformed_suppressions_exit_1)
+{
+    char *log = NULL;
+    char *sup = write_temp("race:a\nraces:b\n");
+    ck_assert_int_eq(run_child(load_suppressions, fmt("suppressions=%s", sup), &log), 1);
+    unlink(sup);
+    ck_assert_int_eq(run_child(load_suppressions, "suppressions=/nonexistent/sup.txt", &log), 1);
 }
 END_TEST
 
@@ -1077,6 +1157,7 @@ static Suite *report_suite(void)
                       finish_exitcode_zero_keeps_status_once, finish_without_races,
                       halt_on_error_stops_at_first, report_atomic_races_off,
                       verbosity_counts_at_exit, default_stream_is_stderr } },
+        { "suppress", { suppressed_race_not_reported_nor_counted, malformed_suppressions_exit_1 } },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         TCase *tc = tcase_create(cases[i].name);

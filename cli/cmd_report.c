@@ -1,0 +1,934 @@
+/* cmd_report.c - `corace report FILE... [--format text|json|sarif|junit|dot]
+   [-o OUT] [--strip-path-prefix P]`: the checker's JSON Lines records
+   (CORACE_OPTIONS=format=json, `corace run --format json -o FILE`) rendered
+   again: as the checker's own text, as normalized JSON Lines, as SARIF 2.1.0
+   for code scanning, as JUnit XML, or the deadlock cycles as Graphviz DOT.
+
+   The text is what detector/report/report.c, cycle.c and
+   detector/deadlock/partial.c print; the DOT graphs are cycle.c's. */
+/* open_memstream: _GNU_SOURCE comes from the build (cli/CMakeLists.txt). */
+#include "cmd.h"
+#include "records.h"
+#include "util.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SEP "==================\n"
+/* The exit status when the records hold findings, the checker's default
+   exitcode. */
+#define EXIT_FINDINGS 66
+
+static const char *strip_prefix = "";
+
+void print_report_usage(FILE *f)
+{
+    fputs("usage: corace report [flags] FILE [FILE ...]\n"
+          "\n"
+          "Render the JSON Lines records a checked program wrote (CORACE_OPTIONS=format=json,\n"
+          "or 'corace run --format json -o FILE') again.\n"
+          "\n"
+          "Flags:\n"
+          "  --format text|json|sarif|junit|dot\n"
+          "                           text: the checker's own report text (default);\n"
+          "                           json: the records, one per line, normalized;\n"
+          "                           sarif: SARIF 2.1.0 for code scanning;\n"
+          "                           junit: JUnit XML, a testcase per FILE, a failure per finding;\n"
+          "                           dot: the deadlock cycles as Graphviz graphs\n"
+          "  -o, --out OUT            write to OUT instead of stdout\n"
+          "  --strip-path-prefix P    shorten file paths (up to and including P); in SARIF the\n"
+          "                           shortened paths are relative to the source root\n"
+          "  -h, --help               this help\n"
+          "\n"
+          "Exit status: 0 when the records hold no findings, 66 when they do, 1 for a usage\n"
+          "error or a file that cannot be read or parsed (one line naming FILE:LINE).\n",
+          f);
+}
+
+static _Noreturn void usage_error(const char *fmt, const char *arg)
+{
+    fflush(stdout);
+    fputs("corace: report: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputs(" (see 'corace report --help')\n", stderr);
+    exit(EXIT_FAIL);
+}
+
+/* TSan's StripPathPrefix, as the checker applies it: everything up to and
+   including the first occurrence of the prefix goes, then a leading "./". */
+static const char *strip(const char *file)
+{
+    const char *p = strip_prefix[0] ? strstr(file, strip_prefix) : NULL;
+    if (p)
+        file = p + strlen(strip_prefix);
+    if (file[0] == '.' && file[1] == '/')
+        file += 2;
+    return file;
+}
+
+static const jv *items(const jv *o, const char *key, size_t *n)
+{
+    const jv *v = jv_get(o, key);
+    *n = v && (v->t == JV_ARR || v->t == JV_OBJ) ? v->n : 0;
+    return v && *n ? v->items : NULL;
+}
+
+static bool has(const jv *o, const char *key) { return jv_get(o, key) != NULL; }
+
+/* ---- text ---- */
+
+/* A stack as race reports print it. */
+static void text_stack(FILE *f, const jv *stack)
+{
+    for (size_t i = 0; stack && i < stack->n; i++) {
+        const jv *fr = &stack->items[i];
+        fprintf(f, "  %s()\n", jv_str(fr, "function"));
+        const char *file = strip(jv_str(fr, "file"));
+        if (jv_bool(fr, "nosrc"))
+            fprintf(f, "      %s+0x%" PRIxPTR "\n", file, jv_hex(fr, "offset"));
+        else if (jv_bool(fr, "inlined") || !has(fr, "offset"))
+            fprintf(f, "      %s:%" PRId64 "\n", file, jv_int(fr, "line"));
+        else
+            fprintf(f, "      %s:%" PRId64 " +0x%" PRIxPTR "\n", file, jv_int(fr, "line"), jv_hex(fr, "offset"));
+    }
+}
+
+/* A location as Go's traceback prints it (detector/stack/print.c). */
+static void traceback_location(FILE *f, const jv *fr, bool inlined)
+{
+    const char *file = strip(jv_str(fr, "file"));
+    uintptr_t off = jv_hex(fr, "offset");
+    if (jv_bool(fr, "nosrc"))
+        fprintf(f, "\t%s+0x%" PRIxPTR "\n", file, off);
+    else if (inlined || off == 0)
+        fprintf(f, "\t%s:%" PRId64 "\n", file, jv_int(fr, "line"));
+    else
+        fprintf(f, "\t%s:%" PRId64 " +0x%" PRIxPTR "\n", file, jv_int(fr, "line"), off);
+}
+
+static void traceback(FILE *f, const jv *stack)
+{
+    for (size_t i = 0; stack && i < stack->n; i++) {
+        const jv *fr = &stack->items[i];
+        bool inl = jv_bool(fr, "inlined");
+        fprintf(f, "%s(%s)\n", jv_str(fr, "function"), inl ? "..." : "");
+        traceback_location(f, fr, inl);
+    }
+}
+
+/* "file:line" of a stack's innermost frame, as report_site_line. */
+static void site_line(const jv *stack, char *buf, size_t size)
+{
+    if (!stack || stack->t != JV_ARR || stack->n == 0) {
+        snprintf(buf, size, "?");
+        return;
+    }
+    const jv *fr = &stack->items[0];
+    if (jv_bool(fr, "nosrc"))
+        snprintf(buf, size, "%s+0x%" PRIxPTR, strip(jv_str(fr, "file")), jv_hex(fr, "offset"));
+    else
+        snprintf(buf, size, "%s:%" PRId64, strip(jv_str(fr, "file")), jv_int(fr, "line"));
+}
+
+static void text_degraded(FILE *f, const jv *r)
+{
+    size_t n;
+    const jv *d = items(r, "degraded", &n);
+    if (n)
+        fputc('\n', f);
+    for (size_t i = 0; i < n; i++)
+        fprintf(f, "corace: detection degraded: %s\n", d[i].s);
+}
+
+static const char *access_kind(const jv *a, bool previous)
+{
+    bool w = strcmp(jv_str(a, "op"), "write") == 0, at = jv_bool(a, "atomic");
+    if (previous)
+        return at ? (w ? "Previous atomic write" : "Previous atomic read") : (w ? "Previous write" : "Previous read");
+    return at ? (w ? "Atomic write" : "Atomic read") : (w ? "Write" : "Read");
+}
+
+static void text_race(FILE *f, const jv *r)
+{
+    const jv *a = jv_get(r, "accesses")->items;
+    uintptr_t addr = jv_hex(r, "addr");
+    fputs(SEP "WARNING: DATA RACE\n", f);
+    for (int i = 0; i < 2; i++) {
+        if (i)
+            fputc('\n', f);
+        fprintf(f, "%s at 0x%012" PRIxPTR " by ", access_kind(&a[i], i == 1), addr);
+        int64_t g = jv_int(&a[i], "goroutine");
+        if (g == 1)
+            fputs("main goroutine:\n", f);
+        else
+            fprintf(f, "goroutine %" PRId64 ":\n", g);
+        text_stack(f, jv_get(&a[i], "stack"));
+    }
+    /* The creation stacks of the goroutines other than main, the current
+       access's first: the order of "goroutines". */
+    size_t ng;
+    const jv *gs = items(r, "goroutines", &ng);
+    for (size_t i = 0; i < ng; i++) {
+        int64_t id = jv_int(&gs[i], "id");
+        if (id == 1)
+            continue;
+        fprintf(f, "\nGoroutine %" PRId64 " (%s) created at:\n", id, jv_str(&gs[i], "state"));
+        text_stack(f, jv_get(&gs[i], "created"));
+    }
+    text_degraded(f, r);
+    fputs(SEP, f);
+}
+
+static void text_copy(FILE *f, const jv *r)
+{
+    fputs(SEP "WARNING: SYNC OBJECT COPIED AFTER FIRST USE\n", f);
+    fprintf(f, "%s at 0x%012" PRIxPTR " is a copy of the one at 0x%012" PRIxPTR ", made after that one was used\n\n",
+            jv_str(r, "type"), jv_hex(r, "addr"), jv_hex(r, "original"));
+    int64_t g = jv_int(r, "goroutine");
+    if (g == 1)
+        fputs("Copy used by main goroutine:\n", f);
+    else
+        fprintf(f, "Copy used by goroutine %" PRId64 ":\n", g);
+    text_stack(f, jv_get(r, "stack"));
+    if (has(r, "first_stack")) {
+        fputs("\nOriginal first used at:\n", f);
+        text_stack(f, jv_get(r, "first_stack"));
+    }
+    fputs(SEP, f);
+}
+
+static bool shared(const jv *lock) { return strcmp(jv_str(lock, "mode"), "read") == 0; }
+
+static void text_wait_cycle(FILE *f, const jv *r)
+{
+    size_t n;
+    const jv *st = items(r, "steps", &n);
+    char held[512], wants[512];
+    fputs(SEP "WARNING: DEADLOCK (wait-for cycle)\n", f);
+    for (size_t i = 0; i < n; i++) {
+        const jv *s = &st[i], *h = jv_get(s, "holds"), *w = jv_get(s, "wants");
+        site_line(jv_get(w, "stack"), wants, sizeof wants);
+        if (jv_bool(s, "pending")) {
+            fprintf(f, "goroutine %" PRId64 " waits for %s 0x%012" PRIxPTR " (Lock) at %s, and new readers queue behind it\n",
+                    jv_int(s, "goroutine"), jv_str(w, "type"), jv_hex(w, "addr"), wants);
+            continue;
+        }
+        site_line(jv_get(h, "stack"), held, sizeof held);
+        fprintf(f, "goroutine %" PRId64 " holds %s 0x%012" PRIxPTR " (%s at %s) and waits for %s 0x%012" PRIxPTR
+                   " (%s) at %s\n",
+                jv_int(s, "goroutine"), jv_str(h, "type"), jv_hex(h, "addr"), shared(h) ? "read-locked" : "locked", held,
+                jv_str(w, "type"), jv_hex(w, "addr"), shared(w) ? "RLock" : "Lock", wants);
+    }
+    for (size_t i = 0; i < n; i++) {
+        const jv *s = &st[i], *h = jv_get(s, "holds"), *w = jv_get(s, "wants");
+        fprintf(f, "\ngoroutine %" PRId64 " [%s]:\n", jv_int(s, "goroutine"), jv_str(s, "waitreason"));
+        text_stack(f, jv_get(w, "stack"));
+        if (!jv_bool(s, "pending")) {
+            fprintf(f, "%s 0x%012" PRIxPTR " %s at:\n", jv_str(h, "type"), jv_hex(h, "addr"),
+                    shared(h) ? "read-locked" : "locked");
+            text_stack(f, jv_get(h, "stack"));
+        }
+    }
+    fputs("\nCoffman conditions (all four hold, so no goroutine of the cycle can go on):\n", f);
+    fputs("  mutual exclusion: each lock admits one writer, or readers while no writer is queued\n", f);
+    fputs("  hold and wait:    each goroutine keeps what it holds while it waits\n", f);
+    fputs("  no preemption:    a lock is released only by an Unlock; nothing takes it away\n", f);
+    fputs("  circular wait:    ", f);
+    for (size_t i = 0; i <= n; i++)
+        fprintf(f, "%sgoroutine %" PRId64, i ? " -> " : "", jv_int(&st[i % n], "goroutine"));
+    fputc('\n', f);
+}
+
+static void text_lock_order(FILE *f, const jv *r)
+{
+    size_t n;
+    const jv *st = items(r, "steps", &n);
+    bool classes = jv_bool(r, "classes");
+    fputs(SEP "WARNING: POTENTIAL DEADLOCK (lock-order inversion)\n", f);
+    fprintf(f, "%zu %s taken in a cycle:", n, classes ? "lock classes are" : "locks are");
+    for (size_t i = 0; i < n; i++)
+        fprintf(f, " 0x%012" PRIxPTR " ->", jv_hex(jv_get(&st[i], "holds"), "addr"));
+    fprintf(f, " 0x%012" PRIxPTR "\n", jv_hex(jv_get(&st[0], "holds"), "addr"));
+    if (classes) {
+        fputs("Lock classes (the order is between all locks allocated at one place, not these alone):\n", f);
+        for (size_t i = 0; i < n; i++) {
+            const jv *l = jv_get(&st[i], "holds");
+            fprintf(f, "  %s 0x%012" PRIxPTR ": offset %" PRId64 " in a block allocated at %s\n", jv_str(l, "type"),
+                    jv_hex(l, "addr"), jv_int(l, "class_offset"), has(l, "class_site") ? jv_str(l, "class_site") : "?");
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        const jv *s = &st[i], *h = jv_get(s, "holds"), *w = jv_get(s, "wants");
+        fprintf(f, "\ngoroutine %" PRId64 " took %s 0x%012" PRIxPTR "%s:\n", jv_int(s, "goroutine"), jv_str(h, "type"),
+                jv_hex(h, "addr"), shared(h) ? " (read)" : "");
+        text_stack(f, jv_get(h, "stack"));
+        fprintf(f, "and then asked for %s 0x%012" PRIxPTR "%s:\n", jv_str(w, "type"), jv_hex(w, "addr"),
+                shared(w) ? " (read)" : "");
+        text_stack(f, jv_get(w, "stack"));
+    }
+    if (n == 2) {
+        const jv *a = &st[0], *b = &st[1];
+        const jv *ah = jv_get(a, "holds"), *aw = jv_get(a, "wants"), *bh = jv_get(b, "holds"), *bw = jv_get(b, "wants");
+        uintptr_t a_wants = classes ? jv_hex(bh, "addr") : jv_hex(aw, "addr");
+        uintptr_t b_wants = classes ? jv_hex(ah, "addr") : jv_hex(bw, "addr");
+        fputs("\nPossible unsafe scenario:\n\n", f);
+        fprintf(f, "       goroutine %-10" PRId64 "       goroutine %" PRId64 "\n", jv_int(a, "goroutine"),
+                jv_int(b, "goroutine"));
+        fputs("       ----                       ----\n", f);
+        fprintf(f, "  %slock(0x%012" PRIxPTR ");\n", shared(ah) ? "r" : "", jv_hex(ah, "addr"));
+        fprintf(f, "                                  %slock(0x%012" PRIxPTR ");\n", shared(bh) ? "r" : "",
+                jv_hex(bh, "addr"));
+        fprintf(f, "                                  %slock(0x%012" PRIxPTR ");\n", shared(bw) ? "r" : "", b_wants);
+        fprintf(f, "  %slock(0x%012" PRIxPTR ");\n", shared(aw) ? "r" : "", a_wants);
+        fputs("\n *** DEADLOCK ***\n", f);
+    }
+}
+
+static void text_recursive_read(FILE *f, const jv *r)
+{
+    const jv *st = jv_get(r, "steps")->items;
+    const jv *rh = jv_get(&st[0], "holds"), *rw = jv_get(&st[0], "wants"), *ww = jv_get(&st[1], "wants");
+    int64_t rg = jv_int(&st[0], "goroutine"), wg = jv_int(&st[1], "goroutine");
+    uintptr_t addr = jv_hex(rh, "addr");
+    fputs(SEP "WARNING: POTENTIAL DEADLOCK (lock-order inversion)\n", f);
+    fprintf(f, "goroutine %" PRId64 " read-locks %s 0x%012" PRIxPTR " while it holds it for reading, and goroutine %" PRId64
+               " write-locks it:\na Lock between the two RLocks waits for the first, and the second waits for the Lock\n",
+            rg, jv_str(rh, "type"), addr, wg);
+    fprintf(f, "\ngoroutine %" PRId64 " took %s 0x%012" PRIxPTR " (read):\n", rg, jv_str(rh, "type"), addr);
+    text_stack(f, jv_get(rh, "stack"));
+    fputs("and then asked for it again (read):\n", f);
+    text_stack(f, jv_get(rw, "stack"));
+    fprintf(f, "\ngoroutine %" PRId64 " asked for it (write):\n", wg);
+    text_stack(f, jv_get(ww, "stack"));
+    fputs("\nPossible unsafe scenario:\n\n", f);
+    fprintf(f, "       goroutine %-10" PRId64 "       goroutine %" PRId64 "\n", rg, wg);
+    fputs("       ----                       ----\n", f);
+    fprintf(f, "  rlock(0x%012" PRIxPTR ");\n", addr);
+    fprintf(f, "                                  lock(0x%012" PRIxPTR ");\n", addr);
+    fprintf(f, "  rlock(0x%012" PRIxPTR ");\n", addr);
+    fputs("\n *** DEADLOCK ***\n", f);
+}
+
+static const char *partial_object_name(const char *wr)
+{
+    if (strcmp(wr, "sync.WaitGroup.Wait") == 0)
+        return "the WaitGroup";
+    if (strcmp(wr, "sync.Cond.Wait") == 0)
+        return "the Cond";
+    if (strcmp(wr, "select") == 0)
+        return "any of its channels";
+    return "the channel";
+}
+
+/* One goroutine of a partial-deadlock report; the header before the first
+   of a report (victim 0), the closing line after the last. */
+static void text_partial(FILE *f, const jv *r)
+{
+    int64_t victim = jv_int(r, "victim"), victims = has(r, "victims") ? jv_int(r, "victims") : 1;
+    if (victim == 0)
+        fputs(SEP "WARNING: PARTIAL DEADLOCK\n", f);
+    else
+        fputc('\n', f);
+    const char *wr = jv_str(r, "waitreason");
+    int64_t g = jv_int(r, "goroutine");
+    size_t nobj;
+    const jv *obj = items(r, "objects", &nobj);
+    fprintf(f, "goroutine %" PRId64 " is blocked forever on %s", g, wr);
+    if (nobj == 0) {
+        /* Blocked forever by itself: nil channels or an empty select. */
+        fputs(strcmp(wr, "select (no cases)") == 0 ? ": a select with no cases never proceeds\n"
+              : strcmp(wr, "select") == 0         ? ": every case's channel is nil\n"
+                                                  : ": a nil channel is never ready\n", f);
+    } else {
+        const char *sep = strcmp(wr, "select") == 0 ? " over " : " ";
+        for (size_t i = 0; i < nobj; i++) {
+            fprintf(f, "%s0x%012" PRIxPTR, sep, (uintptr_t)strtoull(obj[i].s, NULL, 16));
+            sep = ", ";
+        }
+        fprintf(f, ": no running, runnable or timer-waiting goroutine can reach %s\n", partial_object_name(wr));
+    }
+    fprintf(f, "goroutine %" PRId64 " [%s]:\n", g, wr);
+    traceback(f, jv_get(r, "stack"));
+    size_t nc;
+    const jv *created = items(r, "created", &nc);
+    if (g != 1 && nc) {
+        fprintf(f, "created by %s in goroutine %" PRId64 "\n", jv_str(&created[0], "function"), jv_int(r, "created_by"));
+        /* The offset belongs to the real function even when the name is an
+           inlined one's. */
+        traceback_location(f, &created[0], false);
+    }
+    if (victim + 1 >= victims) {
+        text_degraded(f, r);
+        fputs(SEP, f);
+    }
+}
+
+static void render_text(FILE *f, const jv *r)
+{
+    const char *k = jv_str(r, "kind");
+    if (!strcmp(k, "race")) {
+        text_race(f, r);
+        return;
+    }
+    if (!strcmp(k, "copy")) {
+        text_copy(f, r);
+        return;
+    }
+    if (!strcmp(k, "partial-deadlock")) {
+        text_partial(f, r);
+        return;
+    }
+    if (!strcmp(k, "wait-cycle"))
+        text_wait_cycle(f, r);
+    else if (!strcmp(k, "lock-order"))
+        text_lock_order(f, r);
+    else
+        text_recursive_read(f, r);
+    text_degraded(f, r);
+    fputs(SEP, f);
+}
+
+static unsigned count_kind(const record_set *rs, const char *kind)
+{
+    unsigned n = 0;
+    for (size_t i = 0; i < rs->n; i++)
+        n += strcmp(jv_str(rs->recs[i], "kind"), kind) == 0;
+    return n;
+}
+
+static void out_text(FILE *f, const record_set *rs)
+{
+    for (size_t i = 0; i < rs->n; i++)
+        render_text(f, rs->recs[i]);
+    unsigned races = count_kind(rs, "race");
+    if (races)
+        fprintf(f, "Found %u data race(s)\n", races);
+}
+
+/* A finding's text alone (for JUnit, SARIF's messages): a malloc'd string. */
+static char *text_of(const jv *r)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    if (!m)
+        cli_die(EXIT_FAIL, "report: out of memory");
+    render_text(m, r);
+    fclose(m);
+    return buf;
+}
+
+/* ---- json ---- */
+
+/* The records again, file paths stripped. */
+static void strip_files(jv *v, const char *key)
+{
+    if (v->t == JV_STR && key && strcmp(key, "file") == 0) {
+        const char *s = strip(v->s);
+        if (s != v->s) {
+            size_t n = strlen(s);
+            memmove(v->s, s, n + 1);
+            v->len = n;
+        }
+        return;
+    }
+    for (size_t i = 0; (v->t == JV_ARR || v->t == JV_OBJ) && i < v->n; i++)
+        strip_files(&v->items[i], v->t == JV_OBJ ? v->keys[i] : NULL);
+}
+
+static void out_json(FILE *f, const record_set *rs)
+{
+    for (size_t i = 0; i < rs->n; i++) {
+        strip_files(rs->recs[i], NULL);
+        jv_write(f, rs->recs[i]);
+        fputc('\n', f);
+    }
+}
+
+/* ---- dot (cycle.c's graphs) ---- */
+
+static void dot_lock_node(FILE *f, const jv *l)
+{
+    fprintf(f, "  \"l%" PRIxPTR "\" [shape=box, label=\"%s\\n0x%012" PRIxPTR "\"];\n", jv_hex(l, "addr"),
+            jv_str(l, "type"), jv_hex(l, "addr"));
+}
+
+static const char *mode(const jv *l) { return shared(l) ? "read" : "write"; }
+
+/* A DOT string's contents: quotes and backslashes escaped. */
+static void dot_escaped(FILE *f, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            fputc('\\', f);
+        fputc(*s, f);
+    }
+}
+
+static void dot_edge_label(FILE *f, const char *what, const jv *l)
+{
+    char at[512];
+    site_line(jv_get(l, "stack"), at, sizeof at);
+    fprintf(f, "[label=\"%s (%s)\\n", what, mode(l));
+    dot_escaped(f, at);
+    fputc('"', f);
+}
+
+static void dot_classes(FILE *f, const jv *st, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const jv *h = jv_get(&st[i], "holds");
+        int64_t g = jv_int(&st[i], "goroutine");
+        fprintf(f, "  \"c%zu\" [shape=box, label=\"%s class\\nallocated at ", i, jv_str(h, "type"));
+        dot_escaped(f, has(h, "class_site") ? jv_str(h, "class_site") : "?");
+        fprintf(f, "\\noffset %" PRId64 "\"];\n", jv_int(h, "class_offset"));
+        fprintf(f, "  \"g%" PRId64 "_%zu\" [shape=ellipse, label=\"goroutine %" PRId64 "\"];\n", g, i, g);
+    }
+    for (size_t i = 0; i < n; i++) {
+        const jv *h = jv_get(&st[i], "holds"), *w = jv_get(&st[i], "wants");
+        int64_t g = jv_int(&st[i], "goroutine");
+        fprintf(f, "  \"c%zu\" -> \"g%" PRId64 "_%zu\" ", i, g, i);
+        dot_edge_label(f, "taken by", h);
+        fputs("];\n", f);
+        fprintf(f, "  \"g%" PRId64 "_%zu\" -> \"c%zu\" ", g, i, (i + 1) % n);
+        dot_edge_label(f, "then asks for", w);
+        fputs(", color=red];\n", f);
+    }
+}
+
+static void render_dot(FILE *f, const jv *r)
+{
+    const char *k = jv_str(r, "kind");
+    bool wait = !strcmp(k, "wait-cycle"), rec = !strcmp(k, "recursive-read"), classes = jv_bool(r, "classes");
+    size_t n;
+    const jv *st = items(r, "steps", &n);
+    fprintf(f, "digraph \"%s\" {\n  rankdir=LR;\n  node [fontname=\"Helvetica\"];\n  edge [fontname=\"Helvetica\", fontsize=10];\n",
+            wait ? "wait-for cycle" : classes ? "lock-order inversion between lock classes" : "lock-order inversion");
+    if (classes) {
+        dot_classes(f, st, n);
+        fputs("}\n", f);
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        int64_t g = jv_int(&st[i], "goroutine");
+        fprintf(f, "  \"g%" PRId64 "_%zu\" [shape=ellipse, label=\"goroutine %" PRId64 "\"];\n", g, wait ? 0 : i, g);
+        dot_lock_node(f, jv_get(&st[i], "wants"));
+    }
+    if (rec)
+        dot_lock_node(f, jv_get(&st[0], "holds"));
+    for (size_t i = 0; i < n; i++) {
+        const jv *s = &st[i], *h = jv_get(s, "holds"), *w = jv_get(s, "wants");
+        int64_t g = jv_int(s, "goroutine");
+        size_t id = wait ? 0 : i;
+        if (rec && i == 1) {
+            fprintf(f, "  \"g%" PRId64 "_%zu\" -> \"l%" PRIxPTR "\" ", g, id, jv_hex(w, "addr"));
+            dot_edge_label(f, "asks for", w);
+            fputs(", color=red];\n", f);
+            continue;
+        }
+        bool pending = jv_bool(s, "pending");
+        if (!pending) {
+            fprintf(f, "  \"l%" PRIxPTR "\" -> \"g%" PRId64 "_%zu\" ", jv_hex(h, "addr"), g, id);
+            dot_edge_label(f, wait ? "held by" : "taken by", h);
+            fputs("];\n", f);
+        }
+        fprintf(f, "  \"g%" PRId64 "_%zu\" -> \"l%" PRIxPTR "\" ", g, id, jv_hex(w, "addr"));
+        dot_edge_label(f, wait ? (pending ? "queued first for" : "waits for") : "then asks for", w);
+        fputs(", color=red];\n", f);
+    }
+    fputs("}\n", f);
+}
+
+static void out_dot(FILE *f, const record_set *rs)
+{
+    for (size_t i = 0; i < rs->n; i++) {
+        const char *k = jv_str(rs->recs[i], "kind");
+        if (!strcmp(k, "wait-cycle") || !strcmp(k, "lock-order") || !strcmp(k, "recursive-read"))
+            render_dot(f, rs->recs[i]);
+    }
+}
+
+/* ---- SARIF 2.1.0 ---- */
+
+static const struct rule {
+    const char *id, *text;
+} rules[] = {
+    { "data-race", "Data race: two goroutines access the same memory, at least one writes, and no "
+                   "happens-before edge orders them" },
+    { "deadlock", "Deadlock: goroutines blocked forever (no goroutine that can run can wake them)" },
+    { "wait-cycle", "Deadlock: goroutines wait for each other's locks in a cycle" },
+    { "lock-order", "Potential deadlock: locks taken in inconsistent orders (lock-order inversion)" },
+    { "leak", "Goroutine leak: goroutines still blocked when the program ended" },
+    { "sync-copy", "A sync value (Mutex, WaitGroup, ...) copied after its first use" },
+    { "runtime-error", "A Go-worded runtime error (panic or fatal error)" },
+};
+#define NRULES (sizeof rules / sizeof rules[0])
+
+static const char *rule_of(const jv *r)
+{
+    const char *k = jv_str(r, "kind");
+    if (!strcmp(k, "race")) return "data-race";
+    if (!strcmp(k, "copy")) return "sync-copy";
+    if (!strcmp(k, "wait-cycle")) return "wait-cycle";
+    if (!strcmp(k, "partial-deadlock")) return "deadlock";
+    return "lock-order";   /* lock-order, recursive-read */
+}
+
+static size_t rule_index(const char *id)
+{
+    for (size_t i = 0; i < NRULES; i++)
+        if (!strcmp(rules[i].id, id))
+            return i;
+    return 0;
+}
+
+static void jstr(FILE *f, const char *s) { jv_write_str(f, s, strlen(s)); }
+
+/* An artifact location: a relative path (after --strip-path-prefix) is a
+   relative URI against %SRCROOT%; an absolute one a file: URI.  RFC 3986:
+   everything but unreserved characters and '/' percent-encoded. */
+static void sarif_artifact(FILE *f, const char *file)
+{
+    bool abs = file[0] == '/';
+    fputs("{\"uri\":\"", f);
+    if (abs)
+        fputs("file://", f);
+    for (const unsigned char *p = (const unsigned char *)file; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '-' ||
+            *p == '.' || *p == '_' || *p == '~' || *p == '/')
+            fputc(*p, f);
+        else
+            fprintf(f, "%%%02X", *p);
+    }
+    fputc('"', f);
+    if (!abs)
+        fputs(",\"uriBaseId\":\"%SRCROOT%\"", f);
+    fputc('}', f);
+}
+
+/* A location for a frame; message optional. */
+static void sarif_location(FILE *f, const jv *fr, int id, const char *message)
+{
+    fputc('{', f);
+    if (id >= 0)
+        fprintf(f, "\"id\":%d,", id);
+    fputs("\"physicalLocation\":{\"artifactLocation\":", f);
+    sarif_artifact(f, strip(jv_str(fr, "file")));
+    int64_t line = jv_int(fr, "line");
+    if (line > 0 && !jv_bool(fr, "nosrc"))
+        fprintf(f, ",\"region\":{\"startLine\":%" PRId64 "}", line);
+    fputc('}', f);
+    fputs(",\"logicalLocations\":[{\"name\":", f);
+    jstr(f, jv_str(fr, "function"));
+    fputs(",\"kind\":\"function\"}]", f);
+    if (message) {
+        fputs(",\"message\":{\"text\":", f);
+        jstr(f, message);
+        fputc('}', f);
+    }
+    fputc('}', f);
+}
+
+/* The stacks of a finding, each with what it shows. */
+typedef struct labeled {
+    const jv *stack;
+    char what[160];
+} labeled;
+
+static size_t stacks_of(const jv *r, labeled *out, size_t max)
+{
+    size_t n = 0;
+    const char *k = jv_str(r, "kind");
+#define ADD(st, ...)                                                         \
+    do {                                                                     \
+        const jv *s_ = (st);                                                 \
+        if (n < max && s_ && s_->t == JV_ARR && s_->n) {                     \
+            out[n].stack = s_;                                               \
+            snprintf(out[n].what, sizeof out[n].what, __VA_ARGS__);          \
+            n++;                                                             \
+        }                                                                    \
+    } while (0)
+    if (!strcmp(k, "race")) {
+        const jv *a = jv_get(r, "accesses")->items;
+        for (int i = 0; i < 2; i++)
+            ADD(jv_get(&a[i], "stack"), "%s by goroutine %" PRId64, access_kind(&a[i], i == 1),
+                jv_int(&a[i], "goroutine"));
+        size_t ng;
+        const jv *gs = items(r, "goroutines", &ng);
+        for (size_t i = 0; i < ng; i++)
+            ADD(jv_get(&gs[i], "created"), "goroutine %" PRId64 " created", jv_int(&gs[i], "id"));
+    } else if (!strcmp(k, "copy")) {
+        ADD(jv_get(r, "stack"), "copy used by goroutine %" PRId64, jv_int(r, "goroutine"));
+        ADD(jv_get(r, "first_stack"), "original first used");
+    } else if (!strcmp(k, "partial-deadlock")) {
+        ADD(jv_get(r, "stack"), "goroutine %" PRId64 " blocked on %s", jv_int(r, "goroutine"), jv_str(r, "waitreason"));
+        ADD(jv_get(r, "created"), "goroutine %" PRId64 " created", jv_int(r, "goroutine"));
+    } else {
+        size_t ns;
+        const jv *st = items(r, "steps", &ns);
+        for (size_t i = 0; i < ns; i++) {
+            const jv *h = jv_get(&st[i], "holds"), *w = jv_get(&st[i], "wants");
+            int64_t g = jv_int(&st[i], "goroutine");
+            ADD(jv_get(w, "stack"), "goroutine %" PRId64 " asks for %s 0x%012" PRIxPTR " (%s)", g, jv_str(w, "type"),
+                jv_hex(w, "addr"), mode(w));
+            if (h)
+                ADD(jv_get(h, "stack"), "goroutine %" PRId64 " holds %s 0x%012" PRIxPTR " (%s)", g, jv_str(h, "type"),
+                    jv_hex(h, "addr"), mode(h));
+        }
+    }
+#undef ADD
+    return n;
+}
+
+/* The one-line message of a finding. */
+static void summary(const jv *r, char *buf, size_t size)
+{
+    const char *k = jv_str(r, "kind");
+    if (!strcmp(k, "race")) {
+        const jv *a = jv_get(r, "accesses")->items;
+        snprintf(buf, size, "Data race at 0x%012" PRIxPTR ": %s by goroutine %" PRId64 " and %s by goroutine %" PRId64,
+                 jv_hex(r, "addr"), access_kind(&a[0], false), jv_int(&a[0], "goroutine"),
+                 access_kind(&a[1], true), jv_int(&a[1], "goroutine"));
+    } else if (!strcmp(k, "copy")) {
+        snprintf(buf, size, "%s at 0x%012" PRIxPTR " is a copy of the one at 0x%012" PRIxPTR
+                            ", made after that one was used",
+                 jv_str(r, "type"), jv_hex(r, "addr"), jv_hex(r, "original"));
+    } else if (!strcmp(k, "partial-deadlock")) {
+        snprintf(buf, size, "Partial deadlock: goroutine %" PRId64 " is blocked forever on %s",
+                 jv_int(r, "goroutine"), jv_str(r, "waitreason"));
+    } else {
+        size_t n;
+        items(r, "steps", &n);
+        snprintf(buf, size, !strcmp(k, "wait-cycle") ? "Deadlock: %zu goroutines wait for each other's locks in a cycle"
+                           : !strcmp(k, "lock-order") ? "Potential deadlock: lock-order inversion between %zu goroutines"
+                                                      : "Potential deadlock: recursive read lock with a writer (%zu goroutines)",
+                 n);
+    }
+}
+
+static void sarif_result(FILE *f, const jv *r)
+{
+    const char *rule = rule_of(r);
+    labeled st[16];
+    size_t ns = stacks_of(r, st, 16);
+    char msg[512];
+    summary(r, msg, sizeof msg);
+    fputs("{\"ruleId\":", f);
+    jstr(f, rule);
+    fprintf(f, ",\"ruleIndex\":%zu,\"level\":\"error\",\"message\":{\"text\":", rule_index(rule));
+    jstr(f, msg);
+    fputs("},\"locations\":[", f);
+    if (ns)
+        sarif_location(f, &st[0].stack->items[0], -1, NULL);
+    fputs("]", f);
+    if (ns > 1) {
+        fputs(",\"relatedLocations\":[", f);
+        for (size_t i = 1; i < ns; i++) {
+            if (i > 1)
+                fputc(',', f);
+            sarif_location(f, &st[i].stack->items[0], (int)i, st[i].what);
+        }
+        fputc(']', f);
+    }
+    if (ns) {
+        /* A thread flow per stack, outermost frame first (execution order). */
+        fputs(",\"codeFlows\":[{\"threadFlows\":[", f);
+        for (size_t i = 0; i < ns; i++) {
+            fputs(i ? ",{\"message\":{\"text\":" : "{\"message\":{\"text\":", f);
+            jstr(f, st[i].what);
+            fputs("},\"locations\":[", f);
+            size_t nf = st[i].stack->n;
+            for (size_t j = 0; j < nf; j++) {
+                if (j)
+                    fputc(',', f);
+                fprintf(f, "{\"nestingLevel\":%zu,\"location\":", j);
+                sarif_location(f, &st[i].stack->items[nf - 1 - j], -1, jv_str(&st[i].stack->items[nf - 1 - j], "function"));
+                fputc('}', f);
+            }
+            fputs("]}", f);
+        }
+        fputs("]}]", f);
+    }
+    char *text = text_of(r);
+    fputs(",\"properties\":{\"kind\":", f);
+    jstr(f, jv_str(r, "kind"));
+    fputs(",\"report\":", f);
+    jstr(f, text);
+    fputs("}}", f);
+    free(text);
+}
+
+static void out_sarif(FILE *f, const record_set *rs)
+{
+    fputs("{\"$schema\":\"https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json\","
+          "\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{\"name\":\"corace\",\"version\":\"" CORACE_VERSION "\","
+          "\"informationUri\":\"https://github.com/corace/corace\",\"rules\":[", f);
+    for (size_t i = 0; i < NRULES; i++) {
+        fprintf(f, "%s{\"id\":\"%s\",\"shortDescription\":{\"text\":", i ? "," : "", rules[i].id);
+        jstr(f, rules[i].text);
+        fputs("},\"defaultConfiguration\":{\"level\":\"error\"}}", f);
+    }
+    fputs("]}}", f);
+    if (strip_prefix[0])
+        fputs(",\"originalUriBaseIds\":{\"%SRCROOT%\":{\"description\":{\"text\":"
+              "\"The source root: file paths are relative to it (corace report --strip-path-prefix)\"}}}", f);
+    fputs(",\"results\":[", f);
+    for (size_t i = 0; i < rs->n; i++) {
+        if (i)
+            fputc(',', f);
+        sarif_result(f, rs->recs[i]);
+    }
+    fputs("]}]}\n", f);
+}
+
+/* ---- JUnit XML ---- */
+
+static void xml_escaped(FILE *f, const char *s, bool attr)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '&': fputs("&amp;", f); break;
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '"': fputs(attr ? "&quot;" : "\"", f); break;
+        case '\n': fputs(attr ? "&#10;" : "\n", f); break;
+        case '\t': fputs(attr ? "&#9;" : "\t", f); break;
+        case '\r': fputs("&#13;", f); break;
+        default:
+            /* XML 1.0 allows no other control characters at all. */
+            if (*p < 0x20)
+                fputc('?', f);
+            else
+                fputc(*p, f);
+        }
+    }
+}
+
+static void out_junit(FILE *f, const record_set *sets, char **files, int nfiles)
+{
+    size_t failures = 0;
+    for (int i = 0; i < nfiles; i++)
+        failures += sets[i].n;
+    fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+               "<testsuites tests=\"%d\" failures=\"%zu\" errors=\"0\">\n"
+               "  <testsuite name=\"corace\" tests=\"%d\" failures=\"%zu\" errors=\"0\" skipped=\"0\">\n",
+            nfiles, failures, nfiles, failures);
+    for (int i = 0; i < nfiles; i++) {
+        fputs("    <testcase classname=\"corace\" name=\"", f);
+        xml_escaped(f, files[i], true);
+        fputs("\">\n", f);
+        for (size_t j = 0; j < sets[i].n; j++) {
+            const jv *r = sets[i].recs[j];
+            char msg[512];
+            summary(r, msg, sizeof msg);
+            fputs("      <failure type=\"", f);
+            xml_escaped(f, rule_of(r), true);
+            fputs("\" message=\"", f);
+            xml_escaped(f, msg, true);
+            fputs("\">", f);
+            char *text = text_of(r);
+            xml_escaped(f, text, false);
+            free(text);
+            fputs("</failure>\n", f);
+        }
+        fputs("    </testcase>\n", f);
+    }
+    fputs("  </testsuite>\n</testsuites>\n", f);
+}
+
+/* ---- the command ---- */
+
+/* --flag VALUE or --flag=VALUE (short: -o VALUE); NULL when argv[*i] is not
+   this flag. */
+static const char *flag_value(int argc, char **argv, int *i, const char *name, const char *shortname)
+{
+    const char *a = argv[*i];
+    size_t n = strlen(name);
+    if (!strncmp(a, name, n) && a[n] == '=')
+        return a + n + 1;
+    if (strcmp(a, name) != 0 && !(shortname && strcmp(a, shortname) == 0))
+        return NULL;
+    if (*i + 1 >= argc)
+        usage_error("%s needs a value", a);
+    return argv[++*i];
+}
+
+int cmd_report(int argc, char **argv)
+{
+    const char *format = "text", *out_path = NULL, *v;
+    char **files = xmalloc(((size_t)argc + 1) * sizeof *files);
+    int nfiles = 0;
+    bool flags_done = false;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (flags_done || a[0] != '-' || !strcmp(a, "-")) {
+            files[nfiles++] = argv[i];
+        } else if (!strcmp(a, "--")) {
+            flags_done = true;
+        } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            print_report_usage(stdout);
+            free(files);
+            return EXIT_OK;
+        } else if ((v = flag_value(argc, argv, &i, "--format", NULL))) {
+            format = v;
+        } else if ((v = flag_value(argc, argv, &i, "--out", "-o"))) {
+            out_path = v;
+        } else if ((v = flag_value(argc, argv, &i, "--strip-path-prefix", NULL))) {
+            strip_prefix = v;
+        } else {
+            usage_error("unknown flag '%s'", a);
+        }
+    }
+    if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "sarif") && strcmp(format, "junit") &&
+        strcmp(format, "dot"))
+        usage_error("unknown format '%s' (text, json, sarif, junit or dot)", format);
+    if (nfiles == 0)
+        usage_error("%s", "no FILE of records given");
+
+    record_set *sets = xmalloc((size_t)nfiles * sizeof *sets);
+    record_set all = { 0 };
+    for (int i = 0; i < nfiles; i++) {
+        if (!records_load(!strcmp(files[i], "-") ? "/dev/stdin" : files[i], &sets[i])) {
+            for (int j = 0; j < i; j++)
+                records_free(&sets[j]);
+            free(sets);
+            free(files);
+            return EXIT_FAIL;
+        }
+        all.n += sets[i].n;
+    }
+    all.recs = xmalloc(all.n * sizeof *all.recs);
+    for (int i = 0, k = 0; i < nfiles; i++)
+        for (size_t j = 0; j < sets[i].n; j++)
+            all.recs[k++] = sets[i].recs[j];
+
+    FILE *f = stdout;
+    if (out_path && !(f = fopen(out_path, "w")))
+        cli_die(EXIT_FAIL, "report: cannot write %s: %s", out_path, strerror(errno));
+    if (!strcmp(format, "text"))
+        out_text(f, &all);
+    else if (!strcmp(format, "json"))
+        out_json(f, &all);
+    else if (!strcmp(format, "sarif"))
+        out_sarif(f, &all);
+    else if (!strcmp(format, "junit"))
+        out_junit(f, sets, files, nfiles);
+    else
+        out_dot(f, &all);
+    bool werr = fflush(f) != 0 || ferror(f);
+    if (f != stdout && fclose(f) != 0)
+        werr = true;
+    if (werr)
+        cli_die(EXIT_FAIL, "report: cannot write %s: %s", out_path ? out_path : "stdout", strerror(errno));
+
+    int status = all.n ? EXIT_FINDINGS : EXIT_OK;
+    free(all.recs);
+    for (int i = 0; i < nfiles; i++)
+        records_free(&sets[i]);
+    free(sets);
+    free(files);
+    return status;
+}

@@ -1,0 +1,297 @@
+#!/usr/bin/env bash
+# test_report.sh CASE CORACE SAMPLES_DIR - tests of `corace report`.
+#   text       (needs the checker runtime) for a race, an AB-BA deadlock, a
+#              partial deadlock and a copied Mutex: the records of a
+#              `run --format json` rendered as text equal the text of a
+#              `run` (same seed), addresses aside; json round-trips
+#   sarif      (needs the checker runtime) SARIF 2.1.0: the required structure
+#              (python3-jsonschema), ruleIds, primary file:line against the
+#              samples' real lines, --strip-path-prefix makes URIs relative
+#   junit      (needs the checker runtime) a testcase per FILE, a failure per record
+#   dot        (needs the checker runtime) the cycles as Graphviz digraphs
+#   bad        missing file, empty file, malformed and truncated lines, wrong
+#              shapes, unknown --format and flags: exit 1, one line naming FILE:LINE
+set -u
+case_=${1:?usage: test_report.sh CASE CORACE SAMPLES_DIR}
+corace=${2:?}
+samples=${3:?}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+cd "$tmp" || exit 1
+
+# run WANT_STATUS ARGS...: corace with ARGS, stdout to out, stderr to err.
+run() {
+    local want=$1
+    shift
+    "$corace" "$@" >out 2>err </dev/null
+    local rc=$?
+    if [ "$rc" != "$want" ]; then
+        echo "stderr:"; cat err
+        fail "corace $* exited $rc, want $want"
+    fi
+}
+# The whole of stderr must be one line matching the extended regex $1.
+err_is() {
+    [ "$(wc -l <err)" = 1 ] || fail "stderr is not one line: $(cat err)"
+    grep -Eqx -- "$1" err || fail "stderr is '$(cat err)', want /$1/"
+}
+
+# records NAME: NAME.jsonl, the records of samples/NAME.c (CO_SEED=1), and
+# NAME.txt, the stderr of the same program in text format.
+records() {
+    "$corace" run --seed 1 --format json -o "$1.log" "$samples/$1.c" >/dev/null 2>/dev/null
+    local f
+    f=$(ls "$1".log.* 2>/dev/null | grep -E "\.log\.[0-9]+$")
+    [ -n "$f" ] && [ "$(echo "$f" | wc -l)" = 1 ] || fail "$1: no single log file: $(ls)"
+    mv "$f" "$1.jsonl"
+    "$corace" run --seed 1 "$samples/$1.c" >/dev/null 2>"$1.txt"
+}
+
+# The checker's reports in a text stderr (the blocks of the kinds that have
+# JSON records), then the "Found" line.
+blocks() {
+    awk '/^==================$/ { if (!inb) { inb = 1; buf = $0 "\n"; next }
+                                  buf = buf $0 "\n"; inb = 0
+                                  if (buf ~ /\nWARNING: (DATA RACE|DEADLOCK|POTENTIAL DEADLOCK|PARTIAL DEADLOCK|SYNC OBJECT)/) printf "%s", buf
+                                  next }
+         inb { buf = buf $0 "\n"; next }
+         /^Found [0-9]+ data race/ { print }' "$1"
+}
+mask() { sed -E 's/0x[0-9a-f]{12,}/ADDR/g' "$1"; }
+
+# line_of FILE PATTERN: the line number of the first line matching PATTERN.
+line_of() { grep -n -m1 -- "$2" "$1" | cut -d: -f1; }
+
+case $case_ in
+text)
+    for s in next_lost_update abba_deadlock partial_deadlock mutex_by_value; do
+        records $s
+        run 66 report $s.jsonl
+        mv out $s.rendered
+        [ -s $s.rendered ] || fail "$s: nothing rendered"
+        blocks $s.txt >$s.expected
+        [ -s $s.expected ] || fail "$s: the text run printed no report: $(cat $s.txt)"
+        diff -u <(mask $s.expected) <(mask $s.rendered) || fail "$s: the rendering differs from the checker's text"
+        # And against the record itself: every frame of it is in the text.
+        python3 - "$s.jsonl" "$s.rendered" <<'PY' || fail "$s: a frame of the records is not in the text"
+import json, sys
+text = open(sys.argv[2]).read()
+def frames(v, key=None):
+    if isinstance(v, dict):
+        if "function" in v and "file" in v:
+            yield v
+        for k, x in v.items():
+            # A partial deadlock's creation is Go's "created by F": its innermost frame alone.
+            if v.get("kind") == "partial-deadlock" and k == "created":
+                x = x[:1]
+            yield from frames(x, k)
+    elif isinstance(v, list):
+        for x in v:
+            yield from frames(x)
+n = 0
+for line in open(sys.argv[1]):
+    if not line.startswith("{"):
+        continue
+    for fr in frames(json.loads(line)):
+        n += 1
+        loc = "%s:%d" % (fr["file"], fr["line"])
+        if fr["function"] not in text or loc not in text:
+            sys.exit("missing %s at %s" % (fr["function"], loc))
+if n == 0:
+    sys.exit("no frames in the records")
+PY
+        # json: the records again, and rendering those gives the same text.
+        run 66 report --format json $s.jsonl
+        mv out $s.again.jsonl
+        [ "$(wc -l <$s.again.jsonl)" = "$(grep -c '^{' $s.jsonl)" ] || fail "$s: json lost records"
+        run 66 report $s.again.jsonl
+        cmp -s out $s.rendered || fail "$s: json round trip changed the text"
+    done
+    grep -q "^WARNING: DATA RACE$" next_lost_update.rendered || fail "no race rendered"
+    grep -q "^Found 1 data race(s)$" next_lost_update.rendered || fail "no Found line"
+    grep -q "^WARNING: DEADLOCK (wait-for cycle)$" abba_deadlock.rendered || fail "no wait-for cycle"
+    grep -q "^WARNING: POTENTIAL DEADLOCK (lock-order inversion)$" abba_deadlock.rendered || fail "no lock-order"
+    grep -q "^WARNING: PARTIAL DEADLOCK$" partial_deadlock.rendered || fail "no partial deadlock"
+    grep -q "^WARNING: SYNC OBJECT COPIED AFTER FIRST USE$" mutex_by_value.rendered || fail "no copy"
+    # The leak's text block in the JSON log is skipped, not a parse error.
+    grep -q "^WARNING: GOROUTINE LEAK$" partial_deadlock.jsonl || fail "expected the leak's text in the log"
+    ;;
+sarif)
+    python3 -c "import jsonschema" 2>/dev/null || fail "python3-jsonschema is missing (apt-get install python3-jsonschema)"
+    for s in next_lost_update abba_deadlock partial_deadlock mutex_by_value; do
+        records $s
+    done
+    # Absolute paths: file: URIs; with the samples' directory stripped, relative ones.
+    run 66 report --format sarif next_lost_update.jsonl abba_deadlock.jsonl partial_deadlock.jsonl mutex_by_value.jsonl
+    mv out abs.sarif
+    run 66 report --format sarif --strip-path-prefix "$samples/" next_lost_update.jsonl abba_deadlock.jsonl \
+        partial_deadlock.jsonl mutex_by_value.jsonl
+    mv out rel.sarif
+    want_race=$(line_of "$samples/next_lost_update.c" "int c = \*v;")
+    want_abba=$(line_of "$samples/abba_deadlock.c" "co_mutex_lock(&b); */\* blocks forever")
+    want_partial=$(line_of "$samples/partial_deadlock.c" "co_chan_recv(parsed, &cfg); /\* blocks forever")
+    python3 - abs.sarif rel.sarif "$samples" "$want_race" "$want_abba" "$want_partial" <<'PY' || fail "SARIF checks"
+import json, sys, jsonschema
+abs_, rel, samples, want_race, want_abba, want_partial = sys.argv[1:]
+# The properties SARIF 2.1.0 requires (sarif-schema-2.1.0.json's "required"
+# lists) for what corace writes, as a JSON Schema.
+loc = {"type": "object", "required": ["physicalLocation"], "properties": {
+    "physicalLocation": {"type": "object", "required": ["artifactLocation"], "properties": {
+        "artifactLocation": {"type": "object", "required": ["uri"],
+                             "properties": {"uri": {"type": "string", "minLength": 1}}},
+        "region": {"type": "object", "required": ["startLine"],
+                   "properties": {"startLine": {"type": "integer", "minimum": 1}}}}},
+    "message": {"type": "object", "required": ["text"]}}}
+flow = {"type": "object", "required": ["threadFlows"], "properties": {
+    "threadFlows": {"type": "array", "minItems": 1, "items": {
+        "type": "object", "required": ["locations"], "properties": {
+            "locations": {"type": "array", "minItems": 1, "items": {
+                "type": "object", "required": ["location"], "properties": {"location": loc}}}}}}}}
+result = {"type": "object", "required": ["ruleId", "level", "message", "locations"], "properties": {
+    "level": {"const": "error"},
+    "message": {"type": "object", "required": ["text"],
+                "properties": {"text": {"type": "string", "minLength": 1}}},
+    "locations": {"type": "array", "minItems": 1, "items": loc},
+    "relatedLocations": {"type": "array", "items": loc},
+    "codeFlows": {"type": "array", "items": flow}}}
+rule = {"type": "object", "required": ["id", "shortDescription"],
+        "properties": {"shortDescription": {"type": "object", "required": ["text"]}}}
+driver = {"type": "object", "required": ["name", "version", "rules"], "properties": {
+    "name": {"const": "corace"}, "rules": {"type": "array", "minItems": 1, "items": rule}}}
+run_ = {"type": "object", "required": ["tool", "results"], "properties": {
+    "tool": {"type": "object", "required": ["driver"], "properties": {"driver": driver}},
+    "results": {"type": "array", "items": result}}}
+schema = {"type": "object", "required": ["version", "$schema", "runs"], "properties": {
+    "version": {"enum": ["2.1.0"]},
+    "$schema": {"type": "string", "pattern": "sarif-schema-2\\.1\\.0\\.json$"},
+    "runs": {"type": "array", "minItems": 1, "items": run_}}}
+ids = {"data-race", "deadlock", "wait-cycle", "lock-order", "leak", "sync-copy", "runtime-error"}
+for name in (abs_, rel):
+    doc = json.load(open(name))
+    jsonschema.validate(doc, schema)
+    run = doc["runs"][0]
+    rules = [r["id"] for r in run["tool"]["driver"]["rules"]]
+    assert set(rules) == ids, rules
+    res = run["results"]
+    for r in res:
+        assert r["ruleId"] in ids, r["ruleId"]
+        assert rules[r["ruleIndex"]] == r["ruleId"]
+    got = sorted(r["ruleId"] for r in res)
+    # next_lost_update: a race; abba: lock-order and wait-cycle; partial:
+    # deadlock; mutex_by_value: a copy and a race.
+    assert got == sorted(["data-race", "lock-order", "wait-cycle", "deadlock", "sync-copy", "data-race"]), got
+    def primary(r):
+        pl = r["locations"][0]["physicalLocation"]
+        return pl["artifactLocation"]["uri"], pl["region"]["startLine"]
+    first = {}
+    for r in res:
+        first.setdefault(r["ruleId"], primary(r))
+    def uri(f):
+        return ("file://" + samples.rstrip("/") + "/" + f) if name == abs_ else f
+    assert first["data-race"] == (uri("next_lost_update.c"), int(want_race)), first["data-race"]
+    assert first["wait-cycle"][0] == uri("abba_deadlock.c"), first["wait-cycle"]
+    assert first["wait-cycle"][1] == int(want_abba), (first["wait-cycle"], want_abba)
+    assert first["deadlock"] == (uri("partial_deadlock.c"), int(want_partial)), first["deadlock"]
+    assert first["sync-copy"][0] == uri("mutex_by_value.c"), first["sync-copy"]
+    if name == rel:
+        for r in res:
+            al = r["locations"][0]["physicalLocation"]["artifactLocation"]
+            assert al.get("uriBaseId") == "%SRCROOT%" and not al["uri"].startswith("/"), al
+        assert "%SRCROOT%" in run["originalUriBaseIds"]
+    # The other goroutine of the race is a related location and a thread flow.
+    race = [r for r in res if r["ruleId"] == "data-race"][0]
+    assert len(race["relatedLocations"]) >= 1 and len(race["codeFlows"][0]["threadFlows"]) >= 2
+print("sarif ok")
+PY
+    ;;
+junit)
+    records mutex_by_value
+    records abba_deadlock
+    run 66 report --format junit -o report.xml mutex_by_value.jsonl abba_deadlock.jsonl
+    [ -s out ] && fail "junit with -o wrote to stdout"
+    nm=$(grep -c '^{' mutex_by_value.jsonl)
+    na=$(grep -c '^{' abba_deadlock.jsonl)
+    python3 - report.xml "$nm" "$na" <<'PY' || fail "JUnit checks"
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+suites = root.findall("testsuite")
+assert len(suites) == 1, suites
+cases = suites[0].findall("testcase")
+assert [c.get("name") for c in cases] == ["mutex_by_value.jsonl", "abba_deadlock.jsonl"], [c.get("name") for c in cases]
+fm, fa = (len(c.findall("failure")) for c in cases)
+assert (fm, fa) == (int(sys.argv[2]), int(sys.argv[3])), (fm, fa)
+assert suites[0].get("failures") == str(fm + fa) and suites[0].get("tests") == "2"
+body = cases[1].findall("failure")[0].text
+assert "WARNING:" in body and "DEADLOCK" in body, body
+types = sorted(f.get("type") for c in cases for f in c.findall("failure"))
+assert "sync-copy" in types and "wait-cycle" in types, types
+print("junit ok")
+PY
+    ;;
+dot)
+    records abba_deadlock
+    run 66 report --format dot abba_deadlock.jsonl
+    [ "$(grep -c '^digraph ' out)" = 2 ] || fail "want 2 graphs (lock order and wait-for): $(cat out)"
+    grep -q '^digraph "wait-for cycle" {$' out || fail "no wait-for graph"
+    grep -q 'label="held by (write)\\n.*abba_deadlock.c:[0-9]*"' out || fail "no held-by edge"
+    grep -q 'color=red' out || fail "no waits-for edge"
+    [ "$(grep -c '^}$' out)" = 2 ] || fail "graphs not closed"
+    if command -v dot >/dev/null; then
+        dot -Tsvg out >/dev/null || fail "dot rejects the graphs"
+    fi
+    ;;
+bad)
+    run 1 report no_such_file.jsonl
+    err_is "corace: report: no_such_file.jsonl: No such file or directory"
+    : >empty.jsonl
+    run 1 report empty.jsonl
+    err_is "corace: report: empty.jsonl: no records .*"
+    good='{"kind":"copy","type":"sync.Mutex","addr":"0x10","original":"0x20","goroutine":2}'
+    printf '%s\n%s\n' "$good" '{"kind":"race","addr":' >trunc.jsonl
+    run 1 report trunc.jsonl
+    err_is "corace: report: trunc.jsonl:2: unexpected end of line at column 23"
+    [ -s out ] && fail "output for a bad file: $(cat out)"
+    printf '%s\n\n%s\n' "$good" 'not json' >garbage.jsonl
+    run 1 report --format sarif garbage.jsonl
+    err_is "corace: report: garbage.jsonl:3: invalid literal at column 1"
+    printf '%s\n' '{"kind":"race","addr":"0x10","size":4,"accesses":[],"goroutines":[]}' >shape.jsonl
+    run 1 report shape.jsonl
+    err_is "corace: report: shape.jsonl:1: race: \"accesses\" has 0 items, want 2"
+    printf '%s\n' '{"kind":"copy","type":"sync.Mutex","addr":"0x10","original":"0x20","goroutine":2} x' >trail.jsonl
+    run 1 report trail.jsonl
+    err_is "corace: report: trail.jsonl:1: trailing characters after the value at column 83"
+    printf '%s\n' '{"kind":"nope"}' >kind.jsonl
+    run 1 report kind.jsonl
+    err_is "corace: report: kind.jsonl:1: unknown record kind \"nope\""
+    printf '[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\n' >deep.jsonl
+    run 1 report deep.jsonl
+    err_is "corace: report: deep.jsonl:1: nested too deeply at column [0-9]+"
+    printf '%s\n' '{"kind":"copy","type":"sync.Mutex\u00zz"}' >esc.jsonl
+    run 1 report esc.jsonl
+    err_is "corace: report: esc.jsonl:1: bad \\\\u escape at column [0-9]+"
+    printf '==================\nWARNING: GOROUTINE LEAK\n' >open.jsonl
+    run 1 report open.jsonl
+    err_is "corace: report: open.jsonl:1: a text report .* that is never closed"
+    # A good file renders; then the usage errors.
+    printf '%s\n' "$good" >good.jsonl
+    run 66 report good.jsonl
+    grep -q "^sync.Mutex at 0x000000000010 is a copy of the one at 0x000000000020" out || fail "copy text: $(cat out)"
+    run 1 report --format xml good.jsonl
+    err_is "corace: report: unknown format 'xml' .*"
+    run 1 report --no-such-flag good.jsonl
+    err_is "corace: report: unknown flag '--no-such-flag' .*"
+    run 1 report
+    err_is "corace: report: no FILE of records given .*"
+    run 1 report good.jsonl --format
+    err_is "corace: report: --format needs a value .*"
+    run 0 report --help
+    grep -q "sarif" out || fail "report --help does not list sarif"
+    run 0 help report
+    grep -q "junit" out || fail "help report does not list junit"
+    ;;
+*)
+    fail "unknown case $case_"
+    ;;
+esac
+echo "PASS: report $case_"
