@@ -14,6 +14,12 @@ void print_run_usage(FILE *f);
    (findings) or 1 (usage or parse error). */
 int cmd_report(int argc, char **argv);
 void print_report_usage(FILE *f);
+struct record_set;
+/* Renders record sets (one per program run or file, named by names) in
+   format (text, json, sarif, junit or dot) to out_path, or stdout when it
+   is NULL; exits with a message if it cannot write. */
+void report_write(const char *out_path, const char *format, const struct record_set *sets, char **names,
+                  int nsets);
 /* `corace cc ...`: argv[0] is "cc".  Returns the compiler's exit status. */
 int cmd_cc(int argc, char **argv);
 /* `corace --paths`: where the header, library, samples and cache are. */

@@ -366,9 +366,57 @@ static void text_partial(FILE *f, const jv *r)
     }
 }
 
+/* A goroutine as Go's tracebacks show it: header, stack, creation. */
+static void text_goroutine(FILE *f, int64_t id, const char *state, const jv *stack, const jv *g)
+{
+    fprintf(f, "goroutine %" PRId64 " [%s]:\n", id, state);
+    traceback(f, stack);
+    size_t nc;
+    const jv *created = items(g, "created", &nc);
+    if (id != 1 && nc) {
+        fprintf(f, "created by %s in goroutine %" PRId64 "\n", jv_str(&created[0], "function"), jv_int(g, "created_by"));
+        traceback_location(f, &created[0], false);
+    }
+}
+
+/* One leaked goroutine: the checker's block for it alone. */
+static void text_leak(FILE *f, const jv *r)
+{
+    bool blocked = strcmp(jv_str(r, "state"), "blocked") == 0;
+    fputs(SEP "WARNING: GOROUTINE LEAK\n", f);
+    if (blocked)
+        fprintf(f, "1 goroutine still blocked when %s\n", jv_str(r, "when"));
+    else
+        fprintf(f, "1 goroutine still runnable when %s (lost work: it never finished)\n", jv_str(r, "when"));
+    fputc('\n', f);
+    text_goroutine(f, jv_int(r, "goroutine"), jv_str(r, "waitreason"), jv_get(r, "stack"), r);
+    text_degraded(f, r);
+    fputs(SEP, f);
+}
+
+/* The program's death, as the runtime printed it. */
+static void text_fatal(FILE *f, const jv *r)
+{
+    fprintf(f, "%s\n", jv_str(r, "message"));
+    size_t n;
+    const jv *g = items(r, "goroutines", &n);
+    for (size_t i = 0; i < n; i++) {
+        fputc('\n', f);
+        text_goroutine(f, jv_int(&g[i], "id"), jv_str(&g[i], "state"), jv_get(&g[i], "stack"), &g[i]);
+    }
+}
+
 static void render_text(FILE *f, const jv *r)
 {
     const char *k = jv_str(r, "kind");
+    if (!strcmp(k, "leak")) {
+        text_leak(f, r);
+        return;
+    }
+    if (!strcmp(k, "deadlock") || !strcmp(k, "runtime-error") || !strcmp(k, "timeout")) {
+        text_fatal(f, r);
+        return;
+    }
     if (!strcmp(k, "race")) {
         text_race(f, r);
         return;
@@ -573,7 +621,9 @@ static const char *rule_of(const jv *r)
     if (!strcmp(k, "race")) return "data-race";
     if (!strcmp(k, "copy")) return "sync-copy";
     if (!strcmp(k, "wait-cycle")) return "wait-cycle";
-    if (!strcmp(k, "partial-deadlock")) return "deadlock";
+    if (!strcmp(k, "partial-deadlock") || !strcmp(k, "deadlock")) return "deadlock";
+    if (!strcmp(k, "leak")) return "leak";
+    if (!strcmp(k, "runtime-error") || !strcmp(k, "timeout")) return "runtime-error";
     return "lock-order";   /* lock-order, recursive-read */
 }
 
@@ -663,9 +713,14 @@ static size_t stacks_of(const jv *r, labeled *out, size_t max)
     } else if (!strcmp(k, "copy")) {
         ADD(jv_get(r, "stack"), "copy used by goroutine %" PRId64, jv_int(r, "goroutine"));
         ADD(jv_get(r, "first_stack"), "original first used");
-    } else if (!strcmp(k, "partial-deadlock")) {
-        ADD(jv_get(r, "stack"), "goroutine %" PRId64 " blocked on %s", jv_int(r, "goroutine"), jv_str(r, "waitreason"));
+    } else if (!strcmp(k, "partial-deadlock") || !strcmp(k, "leak")) {
+        ADD(jv_get(r, "stack"), "goroutine %" PRId64 " [%s]", jv_int(r, "goroutine"), jv_str(r, "waitreason"));
         ADD(jv_get(r, "created"), "goroutine %" PRId64 " created", jv_int(r, "goroutine"));
+    } else if (!strcmp(k, "deadlock") || !strcmp(k, "runtime-error") || !strcmp(k, "timeout")) {
+        size_t ng;
+        const jv *gs = items(r, "goroutines", &ng);
+        for (size_t i = 0; i < ng; i++)
+            ADD(jv_get(&gs[i], "stack"), "goroutine %" PRId64 " [%s]", jv_int(&gs[i], "id"), jv_str(&gs[i], "state"));
     } else {
         size_t ns;
         const jv *st = items(r, "steps", &ns);
@@ -699,6 +754,11 @@ static void summary(const jv *r, char *buf, size_t size)
     } else if (!strcmp(k, "partial-deadlock")) {
         snprintf(buf, size, "Partial deadlock: goroutine %" PRId64 " is blocked forever on %s",
                  jv_int(r, "goroutine"), jv_str(r, "waitreason"));
+    } else if (!strcmp(k, "leak")) {
+        snprintf(buf, size, "Goroutine leak: goroutine %" PRId64 " still %s (%s) when %s", jv_int(r, "goroutine"),
+                 jv_str(r, "state"), jv_str(r, "waitreason"), jv_str(r, "when"));
+    } else if (!strcmp(k, "deadlock") || !strcmp(k, "runtime-error") || !strcmp(k, "timeout")) {
+        snprintf(buf, size, "%s", jv_str(r, "message"));
     } else {
         size_t n;
         items(r, "steps", &n);
@@ -856,6 +916,36 @@ static const char *flag_value(int argc, char **argv, int *i, const char *name, c
     return argv[++*i];
 }
 
+void report_write(const char *out_path, const char *format, const record_set *sets, char **names, int nsets)
+{
+    record_set all = { 0 };
+    for (int i = 0; i < nsets; i++)
+        all.n += sets[i].n;
+    all.recs = xmalloc((all.n ? all.n : 1) * sizeof *all.recs);
+    for (int i = 0, k = 0; i < nsets; i++)
+        for (size_t j = 0; j < sets[i].n; j++)
+            all.recs[k++] = sets[i].recs[j];
+    FILE *f = stdout;
+    if (out_path && !(f = fopen(out_path, "w")))
+        cli_die(EXIT_FAIL, "report: cannot write %s: %s", out_path, strerror(errno));
+    if (!strcmp(format, "text"))
+        out_text(f, &all);
+    else if (!strcmp(format, "json"))
+        out_json(f, &all);
+    else if (!strcmp(format, "sarif"))
+        out_sarif(f, &all);
+    else if (!strcmp(format, "junit"))
+        out_junit(f, sets, names, nsets);
+    else
+        out_dot(f, &all);
+    bool werr = fflush(f) != 0 || ferror(f);
+    if (f != stdout && fclose(f) != 0)
+        werr = true;
+    if (werr)
+        cli_die(EXIT_FAIL, "report: cannot write %s: %s", out_path ? out_path : "stdout", strerror(errno));
+    free(all.recs);
+}
+
 int cmd_report(int argc, char **argv)
 {
     const char *format = "text", *out_path = NULL, *v;
@@ -889,7 +979,7 @@ int cmd_report(int argc, char **argv)
         usage_error("%s", "no FILE of records given");
 
     record_set *sets = xmalloc((size_t)nfiles * sizeof *sets);
-    record_set all = { 0 };
+    size_t total = 0;
     for (int i = 0; i < nfiles; i++) {
         if (!records_load(!strcmp(files[i], "-") ? "/dev/stdin" : files[i], &sets[i])) {
             for (int j = 0; j < i; j++)
@@ -898,34 +988,10 @@ int cmd_report(int argc, char **argv)
             free(files);
             return EXIT_FAIL;
         }
-        all.n += sets[i].n;
+        total += sets[i].n;
     }
-    all.recs = xmalloc(all.n * sizeof *all.recs);
-    for (int i = 0, k = 0; i < nfiles; i++)
-        for (size_t j = 0; j < sets[i].n; j++)
-            all.recs[k++] = sets[i].recs[j];
-
-    FILE *f = stdout;
-    if (out_path && !(f = fopen(out_path, "w")))
-        cli_die(EXIT_FAIL, "report: cannot write %s: %s", out_path, strerror(errno));
-    if (!strcmp(format, "text"))
-        out_text(f, &all);
-    else if (!strcmp(format, "json"))
-        out_json(f, &all);
-    else if (!strcmp(format, "sarif"))
-        out_sarif(f, &all);
-    else if (!strcmp(format, "junit"))
-        out_junit(f, sets, files, nfiles);
-    else
-        out_dot(f, &all);
-    bool werr = fflush(f) != 0 || ferror(f);
-    if (f != stdout && fclose(f) != 0)
-        werr = true;
-    if (werr)
-        cli_die(EXIT_FAIL, "report: cannot write %s: %s", out_path ? out_path : "stdout", strerror(errno));
-
-    int status = all.n ? EXIT_FINDINGS : EXIT_OK;
-    free(all.recs);
+    report_write(out_path, format, sets, files, nfiles);
+    int status = total ? EXIT_FINDINGS : EXIT_OK;
     for (int i = 0; i < nfiles; i++)
         records_free(&sets[i]);
     free(sets);

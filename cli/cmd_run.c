@@ -5,6 +5,7 @@
 #include "duration.h"
 #include "elfsym.h"
 #include "paths.h"
+#include "records.h"
 #include "proc.h"
 #include "run_build.h"
 #include "util.h"
@@ -15,7 +16,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* The symbol every object compiled with -fsanitize=thread references and
    only the checker runtime defines. */
@@ -47,6 +50,8 @@ void print_run_usage(FILE *f)
           "  --halt-on-error          halt_on_error=1: exit after the first report\n"
           "  --format text|json|dot   format=: Go's report text, JSON Lines, or the deadlock\n"
           "                           cycles as Graphviz graphs (other findings as text on stderr)\n"
+          "  --format sarif|junit     with -o FILE: every finding of the run as SARIF 2.1.0 or\n"
+          "                           JUnit XML, written to FILE itself when the program ends\n"
           "  -o, --out FILE           log_path=FILE: reports go to FILE.pid\n"
           "  --strip-path-prefix P    strip_path_prefix=P: shorten file paths in reports\n"
           "  --suppressions FILE      suppressions=FILE (made absolute): findings not to report\n"
@@ -152,10 +157,56 @@ static void check_binary(const char *path)
             path);
 }
 
+/* The records every process of the run wrote (records.PID, one file per
+   process), rendered as one run named name; the directory is removed. */
+static bool write_structured(const char *dir, const char *format, const char *out, const char *name)
+{
+    DIR *d = opendir(dir);
+    if (!d) {
+        cli_error("run: %s: %s", dir, strerror(errno));
+        return false;
+    }
+    record_set set = {0};
+    bool ok = true;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strncmp(e->d_name, "records.", 8) != 0) continue;
+        char *path = xasprintf("%s/%s", dir, e->d_name);
+        record_set one;
+        struct stat st;
+        /* A process with nothing to report may leave an empty log. */
+        bool empty = stat(path, &st) == 0 && st.st_size == 0;
+        if (empty || has_suffix(e->d_name, ".dot")) {
+            /* nothing to read */
+        } else if (records_load(path, &one)) {
+            set.recs = xrealloc(set.recs, (set.n + one.n + 1) * sizeof *set.recs);
+            set.lines = xrealloc(set.lines, (set.n + one.n + 1) * sizeof *set.lines);
+            for (size_t k = 0; k < one.n; k++) {
+                set.recs[set.n + k] = one.recs[k];
+                set.lines[set.n + k] = one.lines[k];
+            }
+            set.n += one.n;
+            free(one.recs);
+            free(one.lines);
+        } else {
+            ok = false;   /* records_load said why */
+        }
+        unlink(path);
+        free(path);
+    }
+    closedir(d);
+    rmdir(dir);
+    char *names[1] = {(char *)name};
+    if (ok) report_write(out, format, &set, names, 1);
+    records_free(&set);
+    return ok;
+}
+
 int cmd_run(int argc, char **argv)
 {
     int i = 1;
     const char *seed = NULL, *timeout = NULL;
+    const char *structured = NULL, *out = NULL;   /* --format sarif|junit, and -o */
     double timeout_s = 0;
     bool quiet = false, no_color = false;
     for (; i < argc; i++) {
@@ -202,13 +253,20 @@ int cmd_run(int argc, char **argv)
                 usage_error("--exitcode wants an integer from 0 to 255, not '%s'", v);
             add_option("exitcode", v, false);
         } else if ((v = flag_value(argc, argv, &i, "--format", NULL))) {
-            if (strcmp(v, "text") != 0 && strcmp(v, "json") != 0 && strcmp(v, "dot") != 0)
-                usage_error("--format wants text, json or dot, not '%s'", v);
-            add_option("format", v, false);
+            if (!strcmp(v, "sarif") || !strcmp(v, "junit")) {
+                /* The program writes JSON records; they are rendered after it ends. */
+                structured = v;
+                add_option("format", "json", false);
+            } else if (!strcmp(v, "text") || !strcmp(v, "json") || !strcmp(v, "dot")) {
+                structured = NULL;
+                add_option("format", v, false);
+            } else {
+                usage_error("--format wants text, json, dot, sarif or junit, not '%s'", v);
+            }
         } else if ((v = flag_value(argc, argv, &i, "--out", "-o"))) {
             if (!v[0])
                 usage_error("%s: an empty file name", "--out");
-            add_option("log_path", v, true);
+            out = v;
         } else if ((v = flag_value(argc, argv, &i, "--strip-path-prefix", NULL))) {
             add_option("strip_path_prefix", v, true);
         } else {
@@ -217,6 +275,22 @@ int cmd_run(int argc, char **argv)
     }
     if (i >= argc)
         usage_error("missing program: %s", "a .c file or a program built with 'corace cc'");
+    /* sarif and junit: the records go to a directory of ours, the rendering
+       to -o FILE itself (or stdout); text, json and dot: to FILE.pid. */
+    char *records_dir = NULL;
+    if (structured && !out)
+        usage_error("--format %s needs -o FILE (the program's own output goes to stdout)", structured);
+    if (structured) {
+        char templ[] = "/tmp/corace-records-XXXXXX";
+        if (!mkdtemp(templ))
+            cli_die(RUN_EXIT_CANNOT, "cannot create a temporary directory: %s", strerror(errno));
+        records_dir = xstrdup(templ);
+        char *log = xasprintf("%s/records", records_dir);
+        add_option("log_path", log, true);
+        free(log);
+    } else if (out) {
+        add_option("log_path", out, true);
+    }
 
     int nsrc = 0;
     while (i + nsrc < argc && has_suffix(argv[i + nsrc], ".c"))
@@ -274,6 +348,8 @@ int cmd_run(int argc, char **argv)
         cli_die(RUN_EXIT_CANNOT, "cannot run %s: %s", bin, strerror(errno));
     if (r.end == PROC_SPAWN_FAILED)
         cli_die(RUN_EXIT_CANNOT, "cannot start %s: %s", bin, strerror(r.code));
+    if (records_dir && !write_structured(records_dir, structured, out, nsrc > 0 ? sources[0] : bin))
+        return RUN_EXIT_CANNOT;
     argv_free(&args);
     free(bin);
     if (have_cache)

@@ -621,6 +621,40 @@ static bool check_partial(checker *c, const jv *r)
     return check_degraded(c, r);
 }
 
+static bool check_leak(checker *c, const jv *r)
+{
+    const char *w = "leak";
+    if (!int_field(c, r, w, "goroutine", false) || !field(c, r, w, "state", JV_STR, false) ||
+        !field(c, r, w, "waitreason", JV_STR, false) || !field(c, r, w, "when", JV_STR, false) ||
+        !check_stack(c, r, w, "stack", false) || !check_stack(c, r, w, "created", false) ||
+        !int_field(c, r, w, "created_by", false))
+        return false;
+    const char *st = jv_str(r, "state");
+    if (strcmp(st, "blocked") != 0 && strcmp(st, "runnable") != 0)
+        return bad(c, "leak: \"state\" is \"%s\", want \"blocked\" or \"runnable\"", st);
+    return check_degraded(c, r);
+}
+
+/* "deadlock", "runtime-error", "timeout": the program's death. */
+static bool check_fatal(checker *c, const jv *r, const char *kind)
+{
+    if (!field(c, r, kind, "message", JV_STR, false) || !field(c, r, kind, "goroutines", JV_ARR, false))
+        return false;
+    const jv *g = jv_get(r, "goroutines");
+    for (size_t i = 0; i < g->n; i++) {
+        const jv *x = &g->items[i];
+        char w[64];
+        snprintf(w, sizeof w, "%s: goroutine %zu", kind, i);
+        if (x->t != JV_OBJ)
+            return bad(c, "%s is %s, want an object", w, type_name(x->t));
+        if (!int_field(c, x, w, "id", false) || !field(c, x, w, "state", JV_STR, false) ||
+            !check_stack(c, x, w, "stack", false) || !check_stack(c, x, w, "created", false) ||
+            !int_field(c, x, w, "created_by", false))
+            return false;
+    }
+    return check_degraded(c, r);
+}
+
 static bool check_record(const jv *r, char *err, size_t errsize)
 {
     checker c = { err, errsize };
@@ -637,6 +671,10 @@ static bool check_record(const jv *r, char *err, size_t errsize)
         return check_cycle(&c, r, k);
     if (strcmp(k, "partial-deadlock") == 0)
         return check_partial(&c, r);
+    if (strcmp(k, "leak") == 0)
+        return check_leak(&c, r);
+    if (strcmp(k, "deadlock") == 0 || strcmp(k, "runtime-error") == 0 || strcmp(k, "timeout") == 0)
+        return check_fatal(&c, r, k);
     return bad(&c, "unknown record kind \"%s\"", k);
 }
 

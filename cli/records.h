@@ -3,7 +3,8 @@
  * A small JSON parser (RFC 8259: objects keep their keys in order, numbers
  * keep their text) and a loader that reads a file of records, one object per
  * line, checking each against the shape of its kind (race, copy, wait-cycle,
- * lock-order, recursive-read, partial-deadlock) so that the renderers can
+ * lock-order, recursive-read, partial-deadlock, leak, deadlock, runtime-error,
+ * timeout) so that the renderers can
  * rely on the fields they use.
  */
 #ifndef CORACE_CLI_RECORDS_H

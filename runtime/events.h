@@ -52,6 +52,11 @@ typedef struct ev_hooks {
        blocked for good while the program still goes on (partial
        deadlocks); goroutine exits (go_exit) are the other. */
     void (*sched_idle)(void);
+    /* The program dies: kind "deadlock" (all asleep), "runtime-error" (a
+       panic, fatal error or fault) or "timeout" (SIGQUIT); message is Go's
+       first line; pcs, when not NULL, is the running goroutine's trace from
+       a signal context.  For the checker's structured records. */
+    void (*fatal)(const char *kind, const char *message, const uintptr_t *pcs, int npcs);
 } ev_hooks;
 
 extern const ev_hooks *ev;
@@ -84,6 +89,10 @@ static inline void ev_lock_granted(g *to, const void *l, bool shared)
 }
 /* Tables built before the member existed leave it NULL. */
 static inline void ev_sched_idle(void) { if (EV_ON && ev->sched_idle) ev->sched_idle(); }
+static inline void ev_fatal(const char *kind, const char *message, const uintptr_t *pcs, int npcs)
+{
+    if (EV_ON && ev->fatal) ev->fatal(kind, message, pcs, npcs);
+}
 static inline void ev_go_switch(g *gp) { if (EV_ON) ev->go_switch(gp->race); }
 static inline void ev_go_exit(g *gp) { if (EV_ON) ev->go_exit(gp->race); }
 static inline void ev_go_create(g *parent, g *child)

@@ -59,6 +59,15 @@ void fatal_print_goroutine(FILE *f, g *gp)
 static _Noreturn void die_with_current(const char *prefix, const char *fmt, va_list ap)
 {
     fflush(stdout);
+    if (EV_ON) {
+        char msg[512];
+        va_list aq;
+        va_copy(aq, ap);
+        int k = snprintf(msg, sizeof msg, "%s", prefix);
+        vsnprintf(msg + k, sizeof msg - (size_t)k, fmt, aq);
+        va_end(aq);
+        ev_fatal("runtime-error", msg, NULL, 0);
+    }
     fputs(prefix, stderr);
     vfprintf(stderr, fmt, ap);
     fprintf(stderr, "\n\ngoroutine %lld [running]:\n", (long long)sched_cur->id);
@@ -93,6 +102,15 @@ void fatal_msg(const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     fflush(stdout);
+    if (EV_ON) {
+        char msg[512];
+        va_list aq;
+        va_copy(aq, ap);
+        int k = snprintf(msg, sizeof msg, "fatal error: ");
+        vsnprintf(msg + k, sizeof msg - (size_t)k, fmt, aq);
+        va_end(aq);
+        ev_fatal("runtime-error", msg, NULL, 0);
+    }
     fputs("fatal error: ", stderr);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
@@ -103,6 +121,7 @@ void fatal_msg(const char *fmt, ...)
 void fatal_deadlock(void)
 {
     fflush(stdout);
+    ev_fatal("deadlock", "fatal error: all goroutines are asleep - deadlock!", NULL, 0);
     fputs("fatal error: all goroutines are asleep - deadlock!\n", stderr);
     for (g *gp = sched_first(); gp; gp = gp->allnext) {
         fputc('\n', stderr);
@@ -164,6 +183,20 @@ static void on_fault(int sig, siginfo_t *si, void *ctx)
         fprintf(stderr, "unexpected fault address 0x%lx\nfatal error: fault\n[signal %s code=0x%x addr=0x%lx pc=0x%lx]\n",
                 (unsigned long)addr, name, si->si_code, (unsigned long)addr, pc);
     }
+    if (EV_ON) {
+        char msg[160];
+        if (overflow)
+            snprintf(msg, sizeof msg, "fatal error: stack overflow");
+        else if (sig == SIGFPE)
+            snprintf(msg, sizeof msg, "panic: runtime error: integer divide by zero");
+        else if ((uintptr_t)addr < 4096)
+            snprintf(msg, sizeof msg, "panic: runtime error: invalid memory address or nil pointer dereference");
+        else
+            snprintf(msg, sizeof msg, "fatal error: fault (unexpected fault address 0x%lx)", (unsigned long)addr);
+        uintptr_t pcs[ST_MAX_FRAMES];
+        int n = st_unwind_signal(uc, pcs, ST_MAX_FRAMES);
+        ev_fatal("runtime-error", msg, pcs, n);
+    }
     print_signal_trace(uc);
     die();
 }
@@ -176,6 +209,11 @@ static void on_quit(int sig, siginfo_t *si, void *ctx)
     (void)sig;
     ucontext_t *uc = ctx;
     fflush(stdout);
+    if (EV_ON) {
+        uintptr_t pcs[ST_MAX_FRAMES];
+        int n = st_unwind_signal(uc, pcs, ST_MAX_FRAMES);
+        ev_fatal("timeout", "SIGQUIT: quit", pcs, n);
+    }
     fprintf(stderr, "SIGQUIT: quit\nPC=0x%lx m=0 sigcode=%d\n", (unsigned long)ctx_signal_pc(uc), si->si_code);
     for (g *gp = sched_first(); gp; gp = gp->allnext) {
         fputc('\n', stderr);

@@ -523,7 +523,7 @@ static void text_reason(FILE *f, const g *gp, bool forever)
 }
 
 /* A goroutine's stack as a depot context, for the JSON renderer. */
-static void json_goroutine_stack(FILE *f, g *gp)
+void partial_json_stack(FILE *f, g *gp)
 {
     uintptr_t pcs[ST_MAX_FRAMES];
     int n = gp == sched_cur ? st_unwind_here(pcs, ST_MAX_FRAMES)
@@ -559,7 +559,7 @@ static void json_finding(FILE *f, g *gp, bool forever, size_t victim, size_t vic
         fprintf(f, "\"0x%012" PRIxPTR "\"", (uintptr_t)object_of(gp));
     }
     fputs("],\"stack\":", f);
-    json_goroutine_stack(f, gp);
+    partial_json_stack(f, gp);
     fputs(",\"created\":", f);
     if (gp->id == 1)
         fputs("[]", f);

@@ -10,6 +10,8 @@
 #ifndef CORACE_PARTIAL_H
 #define CORACE_PARTIAL_H
 
+#include <stdio.h>
+
 /* The running goroutine is exiting (its stack is dead for the scan). */
 void partial_goroutine_exited(void);
 
@@ -29,5 +31,8 @@ struct g;
    (where it is blocked, or its entry function if it never ran) or of the
    stack that created it.  Used for partial deadlocks and for leaks. */
 bool partial_goroutine_suppressed(struct g *gp, enum suppress_kind kind);
+
+/* A goroutine's stack as a JSON array of frames (running: from here). */
+void partial_json_stack(FILE *f, struct g *gp);
 
 #endif

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 
 #include "corace.h"
+#include "detector/deadlock/gorecords.h"
 #include "detector/deadlock/locks.h"
 #include "detector/race/intercept.h"
 #include "detector/race/libtsan_check.h"
@@ -134,6 +135,13 @@ static void h_sched_idle(void)
     race_abi_depth--;
 }
 
+static void h_fatal(const char *kind, const char *message, const uintptr_t *pcs, int npcs)
+{
+    race_abi_depth++;
+    gorecords_fatal(kind, message, pcs, npcs);
+    race_abi_depth--;
+}
+
 static const ev_hooks hooks = {
     .go_main = h_go_main,
     .go_create = h_go_create,
@@ -158,6 +166,7 @@ static const ev_hooks hooks = {
     .lock_granted = h_lock_granted,
     .dump_waits = h_dump_waits,
     .sched_idle = h_sched_idle,
+    .fatal = h_fatal,
 };
 
 int co__leak_report(FILE *f, bool (*skip)(g *gp));
@@ -176,7 +185,8 @@ static void at_exit(void)
     if (done++) return;
     race_abi_depth++;
     if (corace_opts.detect_deadlocks) waitfor_confirm();
-    int leaked = co__leak_report(report_stream(), leak_suppressed);
+    int leaked = corace_opts.format == CORACE_FORMAT_JSON ? gorecords_leaks(report_stream(), leak_suppressed)
+                                                           : co__leak_report(report_stream(), leak_suppressed);
     if (leaked > 0) report_other_findings(1);
     partial_print_stats();
     race_abi_depth--;

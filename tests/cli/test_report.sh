@@ -9,6 +9,9 @@
 #              samples' real lines, --strip-path-prefix makes URIs relative
 #   junit      (needs the checker runtime) a testcase per FILE, a failure per record
 #   dot        (needs the checker runtime) the cycles as Graphviz digraphs
+#   run        (needs the checker runtime) `corace run --format sarif|junit -o FILE`:
+#              every finding of the run, the global deadlock and a panic included,
+#              with the program's own exit status; -o is required
 #   bad        missing file, empty file, malformed and truncated lines, wrong
 #              shapes, unknown --format and flags: exit 1, one line naming FILE:LINE
 set -u
@@ -49,21 +52,69 @@ records() {
 }
 
 # The checker's reports in a text stderr (the blocks of the kinds that have
-# JSON records), then the "Found" line.
+# JSON records), then the "Found" line, then the runtime's death (Go's dump,
+# up to the checker's own lines after it), trailing blank lines dropped.
 blocks() {
     awk '/^==================$/ { if (!inb) { inb = 1; buf = $0 "\n"; next }
                                   buf = buf $0 "\n"; inb = 0
-                                  if (buf ~ /\nWARNING: (DATA RACE|DEADLOCK|POTENTIAL DEADLOCK|PARTIAL DEADLOCK|SYNC OBJECT)/) printf "%s", buf
+                                  if (buf ~ /\nWARNING: (DATA RACE|DEADLOCK|POTENTIAL DEADLOCK|PARTIAL DEADLOCK|SYNC OBJECT|GOROUTINE LEAK)/) printf "%s", buf
                                   next }
          inb { buf = buf $0 "\n"; next }
-         /^Found [0-9]+ data race/ { print }' "$1"
+         /^Found [0-9]+ data race/ { print }
+         /^(fatal error|panic): / { dump = 1 }
+         dump && /^corace: / { dump = 0 }
+         dump { print }' "$1" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}'
 }
+
 mask() { sed -E 's/0x[0-9a-f]{12,}/ADDR/g' "$1"; }
 
 # line_of FILE PATTERN: the line number of the first line matching PATTERN.
 line_of() { grep -n -m1 -- "$2" "$1" | cut -d: -f1; }
 
 case $case_ in
+run)
+    run 2 run --seed 1 --format sarif -o abba.sarif "$samples/abba_deadlock.c"
+    python3 - abba.sarif <<'PY' || fail "run --format sarif: abba_deadlock"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+assert doc["version"] == "2.1.0", doc["version"]
+res = doc["runs"][0]["results"]
+assert sorted(r["ruleId"] for r in res) == ["deadlock", "lock-order", "wait-cycle"], [r["ruleId"] for r in res]
+for r in res:
+    loc = r["locations"][0]["physicalLocation"]
+    assert loc["artifactLocation"]["uri"].endswith("abba_deadlock.c") and loc["region"]["startLine"] > 0, loc
+PY
+    run 66 run --seed 1 --format junit -o partial.xml "$samples/partial_deadlock.c"
+    python3 - partial.xml "$samples/partial_deadlock.c" <<'PY' || fail "run --format junit: partial_deadlock"
+import sys, xml.etree.ElementTree as E
+cases = list(E.parse(sys.argv[1]).iter("testcase"))
+assert [c.get("name") for c in cases] == [sys.argv[2]], [c.get("name") for c in cases]
+fails = cases[0].findall("failure")
+assert len(fails) == 2, len(fails)
+bodies = "".join(f.text or "" for f in fails)
+assert "WARNING: PARTIAL DEADLOCK" in bodies and "WARNING: GOROUTINE LEAK" in bodies, bodies
+PY
+    run 0 run --seed 1 --format junit -o fixed.xml "$samples/partial_deadlock_fixed.c"
+    python3 - fixed.xml <<'PY' || fail "run --format junit: a failure for the fixed twin"
+import sys, xml.etree.ElementTree as E
+cases = list(E.parse(sys.argv[1]).iter("testcase"))
+assert len(cases) == 1 and not cases[0].findall("failure"), cases
+PY
+    printf '%s\n' '#include <corace.h>' \
+        'static void boom(void *arg) { (void)arg; co_panic("boom %d", 42); /* PANIC */ }' \
+        'int main(void) { co_go(boom, 0); co_sleep(1000000000); return 0; }' >panics.c
+    run 2 run --seed 1 --format sarif -o panic.sarif panics.c
+    python3 - panic.sarif "$(line_of panics.c PANIC)" <<'PY' || fail "run --format sarif: a panic"
+import json, sys
+res = json.load(open(sys.argv[1]))["runs"][0]["results"]
+assert [r["ruleId"] for r in res] == ["runtime-error"], [r["ruleId"] for r in res]
+assert res[0]["message"]["text"].startswith("panic: boom 42"), res[0]["message"]
+loc = res[0]["locations"][0]["physicalLocation"]
+assert loc["artifactLocation"]["uri"].endswith("panics.c") and loc["region"]["startLine"] == int(sys.argv[2]), loc
+PY
+    run 1 run --format sarif "$samples/abba_deadlock.c"
+    err_is "corace: run: --format sarif needs -o FILE .*"
+    ;;
 text)
     for s in next_lost_update abba_deadlock partial_deadlock mutex_by_value; do
         records $s
@@ -82,8 +133,9 @@ def frames(v, key=None):
         if "function" in v and "file" in v:
             yield v
         for k, x in v.items():
-            # A partial deadlock's creation is Go's "created by F": its innermost frame alone.
-            if v.get("kind") == "partial-deadlock" and k == "created":
+            # A traceback's creation is Go's "created by F": its innermost frame alone
+            # (records with "created_by": partial deadlocks, leaks, dumps).
+            if "created_by" in v and k == "created":
                 x = x[:1]
             yield from frames(x, k)
     elif isinstance(v, list):
@@ -114,8 +166,9 @@ PY
     grep -q "^WARNING: POTENTIAL DEADLOCK (lock-order inversion)$" abba_deadlock.rendered || fail "no lock-order"
     grep -q "^WARNING: PARTIAL DEADLOCK$" partial_deadlock.rendered || fail "no partial deadlock"
     grep -q "^WARNING: SYNC OBJECT COPIED AFTER FIRST USE$" mutex_by_value.rendered || fail "no copy"
-    # The leak's text block in the JSON log is skipped, not a parse error.
-    grep -q "^WARNING: GOROUTINE LEAK$" partial_deadlock.jsonl || fail "expected the leak's text in the log"
+    grep -q "^WARNING: GOROUTINE LEAK$" partial_deadlock.rendered || fail "no leak rendered"
+    grep -q '"kind":"leak"' partial_deadlock.jsonl || fail "no leak record in the log"
+    grep -qx "fatal error: all goroutines are asleep - deadlock!" abba_deadlock.rendered || fail "no deadlock rendered"
     ;;
 sarif)
     python3 -c "import jsonschema" 2>/dev/null || fail "python3-jsonschema is missing (apt-get install python3-jsonschema)"
@@ -178,9 +231,11 @@ for name in (abs_, rel):
         assert r["ruleId"] in ids, r["ruleId"]
         assert rules[r["ruleIndex"]] == r["ruleId"]
     got = sorted(r["ruleId"] for r in res)
-    # next_lost_update: a race; abba: lock-order and wait-cycle; partial:
-    # deadlock; mutex_by_value: a copy and a race.
-    assert got == sorted(["data-race", "lock-order", "wait-cycle", "deadlock", "sync-copy", "data-race"]), got
+    # next_lost_update: a race; abba: lock-order, wait-cycle and the global
+    # deadlock; partial: deadlock (partial) and the leak at exit;
+    # mutex_by_value: a copy and a race.
+    assert got == sorted(["data-race", "lock-order", "wait-cycle", "deadlock", "deadlock", "leak", "sync-copy",
+                          "data-race"]), got
     def primary(r):
         pl = r["locations"][0]["physicalLocation"]
         return pl["artifactLocation"]["uri"], pl["region"]["startLine"]
@@ -192,7 +247,13 @@ for name in (abs_, rel):
     assert first["data-race"] == (uri("next_lost_update.c"), int(want_race)), first["data-race"]
     assert first["wait-cycle"][0] == uri("abba_deadlock.c"), first["wait-cycle"]
     assert first["wait-cycle"][1] == int(want_abba), (first["wait-cycle"], want_abba)
-    assert first["deadlock"] == (uri("partial_deadlock.c"), int(want_partial)), first["deadlock"]
+    partial = [r for r in res if r["message"]["text"].startswith("Partial deadlock")]
+    assert len(partial) == 1 and primary(partial[0]) == (uri("partial_deadlock.c"), int(want_partial)), partial
+    leak = [r for r in res if r["ruleId"] == "leak"]
+    assert len(leak) == 1 and primary(leak[0]) == (uri("partial_deadlock.c"), int(want_partial)), leak
+    dump = [r for r in res if r["ruleId"] == "deadlock" and r not in partial]
+    assert len(dump) == 1 and dump[0]["message"]["text"].startswith("fatal error: all goroutines are asleep"), dump
+    assert primary(dump[0])[0] == uri("abba_deadlock.c"), dump
     assert first["sync-copy"][0] == uri("mutex_by_value.c"), first["sync-copy"]
     if name == rel:
         for r in res:
