@@ -112,6 +112,14 @@ assert res[0]["message"]["text"].startswith("panic: boom 42"), res[0]["message"]
 loc = res[0]["locations"][0]["physicalLocation"]
 assert loc["artifactLocation"]["uri"].endswith("panics.c") and loc["region"]["startLine"] == int(sys.argv[2]), loc
 PY
+    if [ -n "${CORACE_SARIF_SCHEMA:-}" ]; then
+        python3 - "$CORACE_SARIF_SCHEMA" abba.sarif panic.sarif <<'PY' || fail "run: SARIF against the 2.1.0 schema"
+import json, sys, jsonschema
+schema = json.load(open(sys.argv[1]))
+for f in sys.argv[2:]:
+    jsonschema.validate(json.load(open(f)), schema)
+PY
+    fi
     run 1 run --format sarif "$samples/abba_deadlock.c"
     err_is "corace: run: --format sarif needs -o FILE .*"
     ;;
@@ -265,6 +273,16 @@ for name in (abs_, rel):
     assert len(race["relatedLocations"]) >= 1 and len(race["codeFlows"][0]["threadFlows"]) >= 2
 print("sarif ok")
 PY
+    # In CI, also against the official schema (CORACE_SARIF_SCHEMA, fetched by .ci/run).
+    if [ -n "${CORACE_SARIF_SCHEMA:-}" ]; then
+        python3 - "$CORACE_SARIF_SCHEMA" abs.sarif rel.sarif <<'PY' || fail "SARIF against the 2.1.0 schema"
+import json, sys, jsonschema
+schema = json.load(open(sys.argv[1]))
+for f in sys.argv[2:]:
+    jsonschema.validate(json.load(open(f)), schema)
+PY
+        echo "validated against $CORACE_SARIF_SCHEMA"
+    fi
     ;;
 junit)
     records mutex_by_value
