@@ -201,6 +201,27 @@ static void on_fault(int sig, siginfo_t *si, void *ctx)
     die();
 }
 
+/* A fatal signal the program raised or caused itself (abort() from a failed
+   assert, an illegal instruction, a trap): Go's "SIGABRT: abort", the pc and
+   the running goroutine's trace, exit 2, with every report made before kept. */
+static void on_fatal_signal(int sig, siginfo_t *si, void *ctx)
+{
+    ucontext_t *uc = ctx;
+    const char *name = sig == SIGABRT ? "SIGABRT: abort"
+                     : sig == SIGILL  ? "SIGILL: illegal instruction"
+                     : sig == SIGTRAP ? "SIGTRAP: trace trap"
+                                      : "SIGSYS: bad system call";
+    fflush(stdout);
+    if (EV_ON) {
+        uintptr_t pcs[ST_MAX_FRAMES];
+        int n = st_unwind_signal(uc, pcs, ST_MAX_FRAMES);
+        ev_fatal("runtime-error", name, pcs, n);
+    }
+    fprintf(stderr, "%s\nPC=0x%lx m=0 sigcode=%d\n", name, (unsigned long)ctx_signal_pc(uc), si->si_code);
+    print_signal_trace(uc);
+    die();
+}
+
 /* Go's SIGQUIT: "SIGQUIT: quit", the pc, then every goroutine's stack, and
    exit 2.  The goroutine on the CPU (running, or parked in the scheduler's
    idle wait, whose saved sp is stale) is unwound from the signal context. */
@@ -250,6 +271,19 @@ void fatal_install_signals(void)
     sigaction(SIGSEGV, &sa, NULL);
     sigaction(SIGBUS, &sa, NULL);
     sigaction(SIGFPE, &sa, NULL);
+    /* Only where nobody (a sanitizer, the program before main) has a
+       handler of its own. */
+    static const int fatal_sigs[] = {SIGABRT, SIGILL, SIGTRAP, SIGSYS};
+    for (size_t i = 0; i < sizeof fatal_sigs / sizeof fatal_sigs[0]; i++) {
+        struct sigaction cur;
+        if (sigaction(fatal_sigs[i], NULL, &cur) == 0 && !(cur.sa_flags & SA_SIGINFO) && cur.sa_handler == SIG_DFL) {
+            struct sigaction fa = sa;
+            fa.sa_sigaction = on_fatal_signal;
+            /* A second one while printing (abort in the symbolizer) kills. */
+            fa.sa_flags |= SA_RESETHAND;
+            sigaction(fatal_sigs[i], &fa, NULL);
+        }
+    }
     /* Unless whoever started us ignores SIGQUIT (nohup-like), as Go. */
     struct sigaction old;
     if (sigaction(SIGQUIT, NULL, &old) == 0 && old.sa_handler != SIG_IGN) {
