@@ -439,6 +439,8 @@ static void render_text(FILE *f, const jv *r)
     fputs(SEP, f);
 }
 
+void report_render_text(FILE *f, const jv *r) { render_text(f, r); }
+
 static unsigned count_kind(const record_set *rs, const char *kind)
 {
     unsigned n = 0;

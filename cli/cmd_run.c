@@ -46,6 +46,13 @@ void print_run_usage(FILE *f)
           "\n"
           "Flags (each sets a CORACE_OPTIONS key for the program, after any already there):\n"
           "  --seed N                 CO_SEED=N: the scheduler's seed (same seed, same run)\n"
+          "  --strategy entry|random|pct\n"
+          "                           strategy=: where goroutines are preempted (default entry;\n"
+          "                           docs/explore.md)\n"
+          "  --depth D                pct_depth=D: PCT's bug depth (with --strategy pct)\n"
+          "  --steps K                pct_steps=K: PCT's estimate of the run's steps\n"
+          "  --record FILE            record=FILE: write the schedule's decisions to FILE at exit\n"
+          "  --replay FILE            replay=FILE (made absolute): follow FILE's decisions\n"
           "  --exitcode N             exitcode=N: status when races were reported (default 66)\n"
           "  --halt-on-error          halt_on_error=1: exit after the first report\n"
           "  --format text|json|dot   format=: Go's report text, JSON Lines, or the deadlock\n"
@@ -123,7 +130,7 @@ static const char *flag_value(int argc, char **argv, int *i, const char *name, c
 }
 
 /* Like the shell: "corace: prog.c: No such file or directory", exit 125. */
-static void must_exist(const char *path, bool regular)
+void run_must_exist(const char *path, bool regular)
 {
     struct stat st;
     if (stat(path, &st) != 0)
@@ -134,9 +141,9 @@ static void must_exist(const char *path, bool regular)
         cli_die(RUN_EXIT_CANNOT, "%s: not a regular file", path);
 }
 
-static void check_binary(const char *path)
+void run_check_binary(const char *path)
 {
-    must_exist(path, true);
+    run_must_exist(path, true);
     switch (elf_defines_symbol(path, CHECKED_MARK)) {
     case ELFSYM_DEFINED:
         return;
@@ -206,6 +213,7 @@ int cmd_run(int argc, char **argv)
 {
     int i = 1;
     const char *seed = NULL, *timeout = NULL;
+    const char *strategy = NULL, *pct_flag = NULL;   /* --depth/--steps need --strategy pct */
     const char *structured = NULL, *out = NULL;   /* --format sarif|junit, and -o */
     double timeout_s = 0;
     bool quiet = false, no_color = false;
@@ -248,6 +256,40 @@ int cmd_run(int argc, char **argv)
             if (!is_number(v))
                 usage_error("--seed wants a non-negative integer, not '%s'", v);
             seed = v;
+        } else if ((v = flag_value(argc, argv, &i, "--strategy", NULL))) {
+            if (strcmp(v, "entry") && strcmp(v, "random") && strcmp(v, "pct"))
+                usage_error("--strategy wants entry, random or pct, not '%s'", v);
+            strategy = v;
+            add_option("strategy", v, false);
+        } else if ((v = flag_value(argc, argv, &i, "--depth", NULL))) {
+            if (!is_number(v) || strlen(v) > 2 || atoi(v) < 1 || atoi(v) > 64)
+                usage_error("--depth wants an integer from 1 to 64, not '%s'", v);
+            pct_flag = "--depth";
+            add_option("pct_depth", v, false);
+        } else if ((v = flag_value(argc, argv, &i, "--steps", NULL))) {
+            /* 0 is the option's own default: the engine's estimate. */
+            if (!is_number(v) || strlen(v) > 18)
+                usage_error("--steps wants a non-negative integer, not '%s'", v);
+            pct_flag = "--steps";
+            add_option("pct_steps", v, false);
+        } else if ((v = flag_value(argc, argv, &i, "--record", NULL))) {
+            if (!v[0])
+                usage_error("%s: an empty file name", "--record");
+            add_option("record", v, true);
+        } else if ((v = flag_value(argc, argv, &i, "--replay", NULL))) {
+            char abs[PATH_MAX];
+            if (!v[0])
+                usage_error("%s: an empty file name", "--replay");
+            /* A trace that is not there is the caller's mistake, found
+               before anything is built. */
+            const char *why = !realpath(v, abs) ? strerror(errno)
+                              : is_directory(abs)   ? strerror(EISDIR)
+                                                    : NULL;
+            if (why) {
+                char *msg = xasprintf("--replay %s: %s", v, why);
+                usage_error("%s", msg);
+            }
+            add_option("replay", abs, true);
         } else if ((v = flag_value(argc, argv, &i, "--exitcode", NULL))) {
             if (!is_number(v) || strlen(v) > 3 || atoi(v) > 255)
                 usage_error("--exitcode wants an integer from 0 to 255, not '%s'", v);
@@ -275,6 +317,8 @@ int cmd_run(int argc, char **argv)
     }
     if (i >= argc)
         usage_error("missing program: %s", "a .c file or a program built with 'corace cc'");
+    if (pct_flag && (!strategy || strcmp(strategy, "pct") != 0))
+        usage_error("%s applies to --strategy pct only", pct_flag);
     /* sarif and junit: the records go to a directory of ours, the rendering
        to -o FILE itself (or stdout); text, json and dot: to FILE.pid. */
     char *records_dir = NULL;
@@ -301,10 +345,10 @@ int cmd_run(int argc, char **argv)
     bool have_cache = false;
     if (nsrc > 0) {
         for (int k = 0; k < nsrc; k++)
-            must_exist(sources[k], true);
+            run_must_exist(sources[k], true);
         i += nsrc;
     } else {
-        check_binary(argv[i]);
+        run_check_binary(argv[i]);
         bin = strchr(argv[i], '/') ? xstrdup(argv[i]) : xasprintf("./%s", argv[i]);
         i++;
     }
@@ -343,6 +387,8 @@ int cmd_run(int argc, char **argv)
         argv_push(&args, argv[i]);
     fflush(stdout);
     fflush(stderr);
+    /* The same seed must give the same output, addresses included. */
+    proc_set_no_aslr(true);
     struct proc_result r;
     if (proc_foreground_timeout(args.v, timeout_s, QUIT_GRACE_S, &r) != 0)
         cli_die(RUN_EXIT_CANNOT, "cannot run %s: %s", bin, strerror(errno));

@@ -29,6 +29,16 @@ static void print_usage(FILE *f)
           "      -o, --out FILE       reports to FILE.pid instead of stderr\n"
           "      --strip-path-prefix P\n"
           "                           shorten file paths in reports\n"
+          "      --strategy entry|random|pct, --depth D, --steps K\n"
+          "                           how the scheduler preempts (docs/explore.md)\n"
+          "      --record FILE, --replay FILE\n"
+          "                           write the schedule's decisions, or follow them\n"
+          "  explore [flags] prog.c|./prog [-- ARGS...]\n"
+          "                           run the program under many schedules (seeds) and print\n"
+          "                           each distinct finding with the command that replays it\n"
+          "      --schedules N, --strategy random|pct, --depth D, --seed S,\n"
+          "      --time-budget DUR, --shard I/N, --keep-going, --timeout DUR,\n"
+          "      --format text|json, -o FILE       (see 'corace explore --help')\n"
           "  cc [COMPILER] ARGS...     the compiler wrapper (CC=\"corace cc\" make): compile\n"
           "                           lines get -fsanitize=thread -g; links get the checker\n"
           "                           runtime (never libtsan).  Runs $CORACE_CC, else cc\n"
@@ -66,7 +76,8 @@ static void print_usage(FILE *f)
           "could not be done (compile error, no compiler); 2 usage error.  'samples run'\n"
           "and 'run' exit with the program's own status (66 when races were reported);\n"
           "'run' exits 2 on a timeout or crash, 1 on a usage error, 125 when it cannot\n"
-          "build or start the program.  'cc' exits with the\n"
+          "build or start the program; 'explore' exits as 'run' (0 nothing found, 66\n"
+          "findings, 2 a schedule deadlocked, crashed or timed out).  'cc' exits with the\n"
           "compiler's status (2 when the compiler or the checker runtime is missing).\n"
           "'report' exits 0 when the records hold no findings, 66 when they do, 1 for a\n"
           "usage error or a file it cannot read or parse.\n"
@@ -88,6 +99,8 @@ int main(int argc, char **argv)
             print_samples_usage();
         else if (argc > 2 && strcmp(cmd, "help") == 0 && strcmp(argv[2], "run") == 0)
             print_run_usage(stdout);
+        else if (argc > 2 && strcmp(cmd, "help") == 0 && strcmp(argv[2], "explore") == 0)
+            print_explore_usage(stdout);
         else if (argc > 2 && strcmp(cmd, "help") == 0 && strcmp(argv[2], "report") == 0)
             print_report_usage(stdout);
         else
@@ -107,6 +120,8 @@ int main(int argc, char **argv)
         return cmd_samples(argc - 1, argv + 1);
     if (strcmp(cmd, "run") == 0)
         return cmd_run(argc - 1, argv + 1);
+    if (strcmp(cmd, "explore") == 0)
+        return cmd_explore(argc - 1, argv + 1);
     if (strcmp(cmd, "report") == 0)
         return cmd_report(argc - 1, argv + 1);
     if (strcmp(cmd, "cc") == 0)

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/personality.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -28,6 +29,34 @@ static void on_interrupt(int sig)
         kill(-(pid_t)child_pgid, SIGKILL);
     signal(sig, SIG_DFL);
     raise(sig);
+}
+
+static bool no_aslr;
+
+void proc_set_no_aslr(bool on) { no_aslr = on; }
+
+/* posix_spawn has no hook that runs in the child before exec, but the
+   persona is inherited through fork and applied by execve: so it is set in
+   corace itself around the spawn and put back after (corace has one thread).
+   Returns the persona to restore, or -1 when nothing was changed.  A kernel
+   or sandbox that refuses it leaves randomization on: the runs still work,
+   only their addresses differ. */
+static int aslr_off_begin(void)
+{
+    if (!no_aslr)
+        return -1;
+    int old = personality(0xffffffff);
+    if (old < 0 || (old & ADDR_NO_RANDOMIZE))
+        return -1;
+    if (personality((unsigned long)old | ADDR_NO_RANDOMIZE) < 0)
+        return -1;
+    return old;
+}
+
+static void aslr_off_end(int old)
+{
+    if (old >= 0)
+        personality((unsigned long)old);
 }
 
 static double now_s(void)
@@ -304,7 +333,9 @@ int proc_foreground_timeout(char *const argv[], double timeout_s, double grace_s
     sigaction(SIGQUIT, &ign, &old_quit);
     double start = now_s();
     pid_t pid;
+    int persona = aslr_off_begin();
     int rc = posix_spawnp(&pid, argv[0], NULL, &attr, argv, environ);
+    aslr_off_end(persona);
     posix_spawnattr_destroy(&attr);
     int status = 0;
     if (rc == 0 && timeout_s <= 0) {
@@ -352,6 +383,32 @@ int proc_foreground_timeout(char *const argv[], double timeout_s, double grace_s
     }
     fill_status(r, status);
     return 0;
+}
+
+int proc_spawn_server(char *const argv[], char *const envp[], int pass_fd, int child_fd,
+                      const char *err_path)
+{
+    posix_spawn_file_actions_t fa;
+    posix_spawnattr_t attr;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, 2, err_path, O_WRONLY | O_CREAT | O_APPEND, 0644);
+    /* dup2 onto another number clears close-on-exec; pass_fd itself is
+       close-on-exec and so disappears at exec. */
+    posix_spawn_file_actions_adddup2(&fa, pass_fd, child_fd);
+    spawn_attrs(&attr, true);
+    pid_t pid;
+    int persona = aslr_off_begin();
+    int rc = posix_spawn(&pid, argv[0], &fa, &attr, argv, envp);
+    aslr_off_end(persona);
+    posix_spawn_file_actions_destroy(&fa);
+    posix_spawnattr_destroy(&attr);
+    if (rc != 0) {
+        errno = rc;
+        return -1;
+    }
+    return pid;
 }
 
 void proc_die_of_signal(int sig)

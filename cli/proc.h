@@ -47,6 +47,21 @@ int proc_foreground_timeout(char *const argv[], double timeout_s, double grace_s
    exit(128 + sig) for a signal that does not kill. */
 _Noreturn void proc_die_of_signal(int sig);
 
+/* Start the programs of proc_foreground* and proc_spawn_server with
+   address-space randomization off (personality ADDR_NO_RANDOMIZE), so that
+   the same seed gives the same addresses in reports, hence byte-identical
+   output.  corace run and corace explore turn it on; the samples and the
+   compiler keep the system's default. */
+void proc_set_no_aslr(bool on);
+
+/* Start argv (a path, not searched in PATH) with envp in its own process
+   group: stdin and stdout /dev/null, stderr appended to err_path, and
+   pass_fd as file descriptor child_fd (the rest of our descriptors are
+   close-on-exec).  Returns the pid, or -1 with errno (also when the program
+   cannot be started). */
+int proc_spawn_server(char *const argv[], char *const envp[], int pass_fd, int child_fd,
+                      const char *err_path);
+
 /* A copy of our environment with NAME=VALUE set (replacing any NAME=). */
 char **env_with(const char *name, const char *value);
 void env_free(char **env);

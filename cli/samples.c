@@ -10,6 +10,7 @@
 #include <string.h>
 
 #define EXPECT_PREFIX "// expect: "
+#define EXPLORE_PREFIX "// explore: "
 #define SUMMARY_MAX 400
 
 static bool is_space(char c)
@@ -86,6 +87,45 @@ static char *bug_sentence(const char *block, const char *end)
     return out;
 }
 
+/* A copy of the line starting at p, without its line break and trailing white space. */
+static char *line_at(const char *p)
+{
+    size_t n = strcspn(p, "\n");
+    char *line = xmalloc(n + 1);
+    memcpy(line, p, n);
+    line[n] = '\0';
+    while (n > 0 && is_space(line[n - 1]))
+        line[--n] = '\0';
+    return line;
+}
+
+/* Line 2 may be "// explore: <kinds>": what `corace explore` must find in a
+   sample whose bug needs a particular interleaving.  Absent, explore_csv
+   stays NULL. */
+static void parse_explore_line(struct sample *s, const char *text)
+{
+    const char *nl = strchr(text, '\n');
+    if (!nl)
+        return;
+    char *line = line_at(nl + 1);
+    if (strncmp(line, EXPLORE_PREFIX, strlen(EXPLORE_PREFIX)) == 0) {
+        const char *csv = line + strlen(EXPLORE_PREFIX);
+        char bad[64];
+        unsigned set;
+        if (kinds_parse(csv, &set, bad, sizeof bad) && !(set & KIND_CLEAN)) {
+            s->explore_csv = xstrdup(csv);
+            s->explore = set;
+        } else if (!s->problem) {
+            s->problem = bad[0] ? xasprintf("unknown kind '%s' on the explore line", bad)
+                                : xstrdup("the explore line names no kind to find ('clean' is not one)");
+            /* As a malformed expect line: the sample is unusable, and
+               `corace samples check` says why. */
+            s->expect = 0;
+        }
+    }
+    free(line);
+}
+
 static void parse_sample(struct sample *s)
 {
     size_t len;
@@ -97,12 +137,7 @@ static void parse_sample(struct sample *s)
         return;
     }
     /* Line 1: "// expect: <kinds>". */
-    size_t l1 = strcspn(text, "\n");
-    char *line = xmalloc(l1 + 1);
-    memcpy(line, text, l1);
-    line[l1] = '\0';
-    while (l1 > 0 && is_space(line[l1 - 1]))
-        line[--l1] = '\0';
+    char *line = line_at(text);
     if (strncmp(line, EXPECT_PREFIX, strlen(EXPECT_PREFIX)) != 0) {
         s->problem = xstrdup("first line is not '// expect: <kinds>'");
     } else {
@@ -118,6 +153,7 @@ static void parse_sample(struct sample *s)
         }
     }
     free(line);
+    parse_explore_line(s, text);
 
     if (s->fixed) {
         s->summary = xstrdup("fixed twin");
@@ -178,6 +214,7 @@ void catalogue_free(struct catalogue *c)
         free(s->name);
         free(s->path);
         free(s->expect_csv);
+        free(s->explore_csv);
         free(s->problem);
         free(s->summary);
     }

@@ -10,7 +10,9 @@ struct sample {
     char *path;       /* <samples dir>/abba_deadlock.c */
     char *expect_csv; /* the kinds as written on the "// expect:" line, or "?" */
     unsigned expect;  /* the same as a KIND_* set; 0 when the line is malformed */
-    char *problem;    /* why the expect line is unusable, or NULL */
+    char *explore_csv; /* the optional line-2 "// explore:" kinds, or NULL when absent */
+    unsigned explore;  /* the same as a KIND_* set; 0 when absent */
+    char *problem;    /* why the expect (or explore) line is unusable, or NULL */
     char *summary;    /* the Bug: sentence, or "fixed twin" */
     bool fixed;       /* a NAME_fixed.c twin */
 };

@@ -72,6 +72,9 @@ typedef struct g {
        current waitreason. */
     const void *waitobj;
     uint32_t waitn;
+    /* Schedule exploration (PCT, detector/explore): the goroutine's
+       priority, 0 until co__sched_prio gives it one.  Unused otherwise. */
+    uint64_t prio;
 } g;
 
 /* Switch from the running context to the one saved at new_sp. */

@@ -45,6 +45,8 @@ static int64_t last_id;
 static int live_count;
 static int maxprocs;
 static uint64_t rng_state;
+static uint64_t rng_seed;             /* where rng_state started */
+uint64_t (*co__sched_prio)(g *gp);
 
 /* ---- the seeded generator (splitmix64) ---- */
 
@@ -60,6 +62,10 @@ uint32_t sched_randn(uint32_t n)
 {
     return (uint32_t)(((sched_rand() >> 32) * (uint64_t)n) >> 32);
 }
+
+uint64_t co__sched_seed(void) { return rng_seed; }
+
+void co__sched_reseed(uint64_t seed) { rng_state = rng_seed = seed; }
 
 /* ---- lists ---- */
 
@@ -84,8 +90,26 @@ static void all_remove(g *gp)
 
 g *sched_first(void) { return all_head; }
 
+/* PCT's queue: descending priority, a newcomer after its equals.  Linear,
+   but only in a program being explored. */
+static __attribute__((noinline)) void runq_put_prio(g *gp)
+{
+    if (!gp->prio) gp->prio = co__sched_prio(gp);
+    g **pp = &runq_head;
+    while (*pp && (*pp)->prio >= gp->prio) pp = &(*pp)->schednext;
+    gp->schednext = *pp;
+    *pp = gp;
+    if (!gp->schednext) runq_tail = gp;
+}
+
+g *co__sched_runq_head(void) { return runq_head; }
+
 static void runq_put(g *gp)
 {
+    if (__builtin_expect(co__sched_prio != NULL, 0)) {
+        runq_put_prio(gp);
+        return;
+    }
     gp->schednext = NULL;
     if (runq_tail) runq_tail->schednext = gp;
     else runq_head = gp;
@@ -303,7 +327,7 @@ void sched_init(void)
 
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
-    rng_state = parse_env_u64("CO_SEED", (uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 20) ^ (uint64_t)getpid());
+    rng_state = rng_seed = parse_env_u64("CO_SEED", (uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 20) ^ (uint64_t)getpid());
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     uint64_t mp = parse_env_u64("CO_MAXPROCS", ncpu > 0 ? (uint64_t)ncpu : 1);
     maxprocs = mp > 0 && mp < 1u << 20 ? (int)mp : 1;

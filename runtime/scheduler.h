@@ -30,6 +30,22 @@ uint64_t sched_rand(void);
 /* Uniform in [0, n). */
 uint32_t sched_randn(uint32_t n);
 
+/* The seed the generator started from (CO_SEED, or the time-based one). */
+uint64_t co__sched_seed(void);
+/* Restart the generator from seed, as a fresh process with CO_SEED=seed
+   would have it (the explore fork server's children). */
+void co__sched_reseed(uint64_t seed);
+
+/* Schedule exploration's hook (detector/explore, PCT): NULL in every
+   program but a checked one exploring with priorities.  When set, the run
+   queue is kept in descending g->prio order (FIFO among equals), so the
+   scheduler always runs the highest-priority runnable goroutine; a
+   goroutine with prio 0 gets its priority from the hook when it first
+   enters the queue.  One predictable branch in runq_put otherwise. */
+extern uint64_t (*co__sched_prio)(g *gp);
+/* The run queue's head (the next to run), or NULL. */
+g *co__sched_runq_head(void);
+
 /* One-time process setup; safe to call more than once. */
 void sched_init(void);
 

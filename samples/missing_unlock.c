@@ -7,8 +7,11 @@
  *
  * Bug: withdraw() locks the account's mutex and has an early return on
  * its error path ("insufficient funds") that skips the Unlock; C has no
- * defer.  The first withdrawal fails and leaves the mutex locked; the
- * second goroutine blocks in Lock forever and main blocks in wg.Wait():
+ * defer.  Three customers withdraw 80, 30 and 30 from a balance of 50:
+ * whatever order the schedule gives them, one of the first two
+ * withdrawals fails (80 never fits; after one 30, nothing else does) and
+ * leaves the mutex locked, so the last customer blocks in Lock forever (or
+ * the last two do) and main blocks in wg.Wait():
  *   fatal error: all goroutines are asleep - deadlock!
  *   goroutine 1 [sync.WaitGroup.Wait]:
  *   goroutine 3 [sync.Mutex.Lock]:
@@ -50,8 +53,9 @@ static void customer(void *arg)
 
 int main(void)
 {
-    co_waitgroup_add(&wg, 2);
+    co_waitgroup_add(&wg, 3);
     co_go(customer, (void *)(intptr_t)80);
+    co_go(customer, (void *)(intptr_t)30);
     co_go(customer, (void *)(intptr_t)30);
     co_waitgroup_wait(&wg);
     printf("balance %d\n", acct.balance);

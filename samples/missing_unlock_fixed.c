@@ -5,9 +5,12 @@
  *
  * What changed: withdraw() computes its result and leaves through one exit
  * that always calls co_mutex_unlock, the C equivalent of
- * `mu.Lock(); defer mu.Unlock()`.  Prints:
+ * `mu.Lock(); defer mu.Unlock()`.  Prints, on the plain runtime's
+ * schedule (others change the order of the first three lines, never the
+ * balance: one 30 is withdrawn):
  *   insufficient funds for 80
  *   withdrew 30
+ *   insufficient funds for 30
  *   balance 20
  */
 #include <corace.h>
@@ -45,8 +48,9 @@ static void customer(void *arg)
 
 int main(void)
 {
-    co_waitgroup_add(&wg, 2);
+    co_waitgroup_add(&wg, 3);
     co_go(customer, (void *)(intptr_t)80);
+    co_go(customer, (void *)(intptr_t)30);
     co_go(customer, (void *)(intptr_t)30);
     co_waitgroup_wait(&wg);
     printf("balance %d\n", acct.balance);

@@ -10,10 +10,13 @@
  * Every hook runs with race_abi_depth raised, so that what the detector
  * itself calls through the libc wrappers never comes back into it.
  *
- * Checked mode also preempts: at instrumented function entries the running
- * goroutine yields after a number of entries drawn from a generator seeded
- * by the scheduling seed, so different seeds see different interleavings
- * and the same seed the same one.
+ * Checked mode also preempts (detector/explore): by default at instrumented
+ * function entries the running goroutine yields after a number of entries
+ * drawn from a generator seeded by the scheduling seed, so different seeds
+ * see different interleavings and the same seed the same one; the random
+ * and pct strategies also count the sync operations announced here as
+ * steps (explore_sync: decided here, yielded at the next instrumented
+ * point, since the runtime is in the middle of an operation).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +27,7 @@
 #include "detector/race/intercept.h"
 #include "detector/race/libtsan_check.h"
 #include "detector/deadlock/partial.h"
+#include "detector/explore/explore.h"
 #include "detector/race/race.h"
 #include "detector/report/options.h"
 #include "detector/report/report.h"
@@ -41,6 +45,7 @@ static void *h_go_create(void *parent, int64_t goid, uintptr_t pc)
 {
     race_abi_depth++;
     void *gs = race_go_create(parent, goid, pc);
+    if (explore_on) explore_sync();
     race_abi_depth--;
     return gs;
 }
@@ -51,11 +56,20 @@ static void h_go_exit(void *gs)
     partial_goroutine_exited();
     race_abi_depth--;
 }
-static void h_go_switch(void *gs) { race_abi_depth++; race_switch(gs); race_abi_depth--; }
-static void h_acquire(const void *s) { race_abi_depth++; race_acquire(s); race_abi_depth--; }
-static void h_release_merge(const void *s) { race_abi_depth++; race_release_merge(s); race_abi_depth--; }
-static void h_release_acquire(const void *s) { race_abi_depth++; race_release_acquire(s); race_abi_depth--; }
-static void h_handoff(void *to) { race_abi_depth++; race_handoff(to); race_abi_depth--; }
+/* A step of the explore strategies at a sync operation. */
+#define SYNC_STEP() do { if (__builtin_expect(explore_on, 0)) explore_sync(); } while (0)
+
+static void h_go_switch(void *gs)
+{
+    race_abi_depth++;
+    race_switch(gs);
+    explore_switched();
+    race_abi_depth--;
+}
+static void h_acquire(const void *s) { race_abi_depth++; race_acquire(s); SYNC_STEP(); race_abi_depth--; }
+static void h_release_merge(const void *s) { race_abi_depth++; race_release_merge(s); SYNC_STEP(); race_abi_depth--; }
+static void h_release_acquire(const void *s) { race_abi_depth++; race_release_acquire(s); SYNC_STEP(); race_abi_depth--; }
+static void h_handoff(void *to) { race_abi_depth++; race_handoff(to); SYNC_STEP(); race_abi_depth--; }
 static void h_handback(void *from) { race_abi_depth++; race_handback(from); race_abi_depth--; }
 static void h_sync_free(const void *s) { race_abi_depth++; race_sync_free(s); race_abi_depth--; }
 static void h_mem_reset(void *a, size_t n) { race_abi_depth++; race_reset(a, n); race_abi_depth--; }
@@ -97,6 +111,7 @@ static void h_lock_request(const void *l, const char *t, bool shared, bool block
 {
     race_abi_depth++;
     dl_request(l, t, shared, blocks, pc);
+    SYNC_STEP();
     race_abi_depth--;
 }
 
@@ -139,6 +154,7 @@ static void h_fatal(const char *kind, const char *message, const uintptr_t *pcs,
 {
     race_abi_depth++;
     gorecords_fatal(kind, message, pcs, npcs);
+    explore_finish();   /* the trace of a run that dies: _exit follows */
     race_abi_depth--;
 }
 
@@ -195,27 +211,8 @@ static void at_exit(void)
 
 /* ---- preemption ---- */
 
-static uint64_t preempt_rng;
-static uint32_t preempt_left;   /* function entries before the next yield; 0 = off */
-
-static uint32_t next_budget(void)
-{
-    /* splitmix64: a stream of its own, so checking does not shift the
-       runtime's select choices. */
-    uint64_t z = (preempt_rng += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    z ^= z >> 31;
-    return 1 + (uint32_t)(z % 64);
-}
-
-void race_maybe_preempt(void)
-{
-    if (preempt_left && --preempt_left == 0) {
-        preempt_left = next_budget();
-        co_yield();
-    }
-}
+/* An instrumented function entry: a step of every strategy. */
+void race_maybe_preempt(void) { explore_entry(); }
 
 void race_start(void)
 {
@@ -235,7 +232,10 @@ void race_start(void)
     race_init();
     co__ev_install(&hooks);
     atexit(at_exit);
-    const char *seed = getenv("CO_SEED");
-    preempt_rng = seed && *seed ? strtoull(seed, NULL, 0) ^ 0x5eedull : 0x5eedull;
-    preempt_left = next_budget();
+    /* Every way out of a checked run passes report_finish (at_exit, and
+       halt_on_error), or h_fatal: the decision trace is written there. */
+    report_finish_hook = explore_finish;
+    /* May become the fork server (CORACE_EXPLORE), or exit 1 when a replay
+       trace is not this program's: before main either way. */
+    explore_start();
 }

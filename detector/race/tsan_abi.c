@@ -47,8 +47,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "detector/explore/explore.h"
 #include "intercept.h"
 #include "race.h"
+
+/* A preemption point of the random and pct strategies, after the access is
+   checked and with the depth back at zero: the one branch the default
+   strategy pays per access. */
+#define EXPLORE_POINT() do { if (__builtin_expect(explore_on, 0)) explore_access(); } while (0)
 
 #define TSAN_EXPORT __attribute__((visibility("default"), noinline, used))
 #define CALLER_PC() ((uintptr_t)__builtin_return_address(0))
@@ -65,6 +71,7 @@ static inline void det_read(const void *a, size_t n, uintptr_t pc)
     race_abi_depth++;
     race_read(a, n, pc);
     race_abi_depth--;
+    EXPLORE_POINT();
 }
 
 static inline void det_write(const void *a, size_t n, uintptr_t pc)
@@ -72,6 +79,7 @@ static inline void det_write(const void *a, size_t n, uintptr_t pc)
     race_abi_depth++;
     race_write(a, n, pc);
     race_abi_depth--;
+    EXPLORE_POINT();
 }
 
 static inline void det_atomic(const volatile void *a, size_t n, bool write,
@@ -80,6 +88,7 @@ static inline void det_atomic(const volatile void *a, size_t n, bool write,
     race_abi_depth++;
     race_atomic((const void *)a, n, write, pc);
     race_abi_depth--;
+    EXPLORE_POINT();
 }
 
 /* The checker's start-up (refuses libtsan, reads CORACE_OPTIONS, calls

@@ -162,7 +162,26 @@ static bool in_range(const option_desc *d, const struct corace_options *o)
 {
     if (strcmp(d->name, "exitcode") == 0)
         return o->exitcode >= 0 && o->exitcode <= 255;
+    if (strcmp(d->name, "strategy") == 0)
+        return strcmp(o->strategy, "entry") == 0 || strcmp(o->strategy, "random") == 0 ||
+               strcmp(o->strategy, "pct") == 0;
+    if (strcmp(d->name, "pct_depth") == 0)
+        return o->pct_depth >= 1 && o->pct_depth <= 64;
+    if (strcmp(d->name, "pct_steps") == 0)
+        return o->pct_steps >= 0;
     return true;
+}
+
+/* What a value out of in_range's bounds should have been. */
+static const char *range_hint(const option_desc *d)
+{
+    if (strcmp(d->name, "exitcode") == 0)
+        return " from 0 to 255";
+    if (strcmp(d->name, "pct_depth") == 0)
+        return " from 1 to 64";
+    if (strcmp(d->name, "pct_steps") == 0)
+        return " of 0 or more";
+    return "";
 }
 
 /* A string option that was given holds the copy parse_string made: free it
@@ -240,12 +259,17 @@ bool options_parse(const char *s, char *err, size_t errlen)
             return false;
         }
         struct corace_options tmp = corace_opts;
-        bool ok = d->parse(v, field(&tmp, d)) && in_range(d, &tmp);
+        bool parsed = d->parse(v, field(&tmp, d));
+        bool ok = parsed && in_range(d, &tmp);
         if (!ok) {
+            if (parsed && d->parse == parse_string)   /* a string out of range (strategy) */
+                free((void *)*(const char **)field(&tmp, d));
             char shown[128];
             printable(v, shown, sizeof shown);
+            /* A string with a fixed set of values says which. */
+            const char *want = strcmp(d->name, "strategy") == 0 ? "entry, random or pct" : d->want;
             snprintf(err, errlen, "bad value '%s' for option '%s' (want %s%s)", shown, d->name,
-                     d->want, strcmp(d->name, "exitcode") == 0 ? " from 0 to 255" : "");
+                     want, range_hint(d));
             free(v);
             return false;
         }

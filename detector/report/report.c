@@ -606,11 +606,15 @@ void report_other_findings(unsigned n)
     }
 }
 
+void (*report_finish_hook)(void);
+
 void report_finish(void)
 {
     if (finished)
         return;
     finished = true;
+    if (report_finish_hook)
+        report_finish_hook();
     options_init();
     if (corace_opts.verbosity >= 1)
         fprintf(stderr, "corace: %u data race(s) reported, %u more not reported again "

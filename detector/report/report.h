@@ -128,6 +128,8 @@ void report_cycle_found(const report_cycle *c);
    flushes every stream and _exits with exitcode unless that is 0 (then the
    program's own status stands).  Later calls do nothing. */
 void report_finish(void);
+/* Called first by report_finish, once (the explore engine's trace). */
+extern void (*report_finish_hook)(void);
 
 /* Renders r to f in the format of CORACE_OPTIONS (text or json), with no
    deduplication, counting or exit: the renderer itself, for tests and

@@ -3,7 +3,8 @@
 #   missing        a missing source: "corace: F: No such file or directory", exit 125
 #   plain_binary   a program built with plain cc is refused, exit 125
 #   compile_error  the compiler's diagnostics, then exit 125
-#   usage          unknown flag, bad --exitcode, bad --timeout, no program: exit 1
+#   usage          unknown flag, bad --exitcode, --timeout, --strategy, --depth, a missing
+#                  --replay file, no program: exit 1
 #   race           (needs the checker runtime) next_lost_update: WARNING: DATA RACE, exit 66
 #   clean          (needs the checker runtime) next_lost_update_fixed: exit 0, no report
 #   flags          (needs the checker runtime) --exitcode, --seed and arguments reach the program
@@ -76,8 +77,26 @@ usage)
     run 1 run --timeout
     run 1 run --suppressions /no/such/file x.c
     err_is "corace: run: --suppressions /no/such/file: No such file or directory (see 'corace run --help')"
+    # The schedule flags (docs/explore.md).
+    run 1 run --strategy bogus x.c
+    err_is "corace: run: --strategy wants entry, random or pct, not 'bogus' (see 'corace run --help')"
+    for d in 0 -1 x 65 100; do
+        run 1 run --strategy pct --depth "$d" x.c
+        err_is "corace: run: --depth wants an integer from 1 to 64, not '$d' (see 'corace run --help')"
+    done
+    run 1 run --strategy pct --steps -5 x.c
+    run 1 run --depth 3 x.c
+    err_is "corace: run: --depth applies to --strategy pct only (see 'corace run --help')"
+    run 1 run --strategy random --steps 10 x.c
+    err_is "corace: run: --steps applies to --strategy pct only (see 'corace run --help')"
+    run 1 run --replay /no/such/trace x.c
+    err_is "corace: run: --replay /no/such/trace: No such file or directory (see 'corace run --help')"
+    run 1 run --replay "$tmp" x.c
+    err_is "corace: run: --replay $tmp: Is a directory (see 'corace run --help')"
+    run 1 run --record "" x.c
     run 0 run --help
     grep -q -- "--halt-on-error" "$tmp/out" || fail "run --help does not list --halt-on-error"
+    grep -q -- "--replay FILE" "$tmp/out" || fail "run --help does not list --replay"
     run 0 --help
     grep -q "run \[flags\] prog.c" "$tmp/out" || fail "--help does not list run"
     grep -q "cc \[COMPILER\] ARGS" "$tmp/out" || fail "--help does not list cc"

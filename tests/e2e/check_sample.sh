@@ -12,8 +12,10 @@
 # "SKIP-KIND <kind> (checker not built yet)"; the runtime-visible part is
 # still asserted: a sample without deadlock/panic must run to completion
 # (no timeout, no exit 2, no fatal error/panic on stderr).
-# Also checks the sample's shape: exactly one expect line first, a comment
-# block after it, a *_fixed.c twin (expect: clean) beside every bug.
+# Also checks the sample's shape: exactly one expect line first, then an
+# optional `// explore: <kinds>` line (bug samples only; it must name every
+# kind of the expect line), a comment block after them, a *_fixed.c twin
+# (expect: clean) beside every bug.
 set -u
 
 bin=${1:?usage: check_sample.sh BINARY SOURCE}
@@ -37,8 +39,25 @@ IFS=, read -r -a kinds <<<"$kinds_csv"
 if [ "$(grep -c '^// expect:' "$src")" -ne 1 ]; then
     fail "more than one '// expect:' line"
 fi
-if ! sed -n 2p "$src" | grep -q '^/\*'; then
-    fail "line 2 must open the comment block (seed, bug, fix)"
+# Line 2 may be `// explore: <kinds>`: what `corace explore` must find in a
+# sample whose bug needs a particular interleaving (check_explore_samples.sh
+# asserts it); the comment block then opens on line 3.
+explore_csv=
+block_line=2
+second=$(sed -n 2p "$src")
+if [[ $second == "// explore:"* ]]; then
+    if [[ $second =~ ^//\ explore:\ ([a-z,-]+)$ ]]; then
+        explore_csv=${BASH_REMATCH[1]}
+    else
+        fail "line 2 must be '// explore: <kinds>', got: $second"
+    fi
+    block_line=3
+fi
+if [ "$(grep -c '^// explore:' "$src")" -gt 1 ]; then
+    fail "more than one '// explore:' line"
+fi
+if ! sed -n "${block_line}p" "$src" | grep -q '^/\*'; then
+    fail "line $block_line must open the comment block (seed, bug, fix)"
 fi
 if ! sed -n '2,40p' "$src" | grep -qi 'seed 00[0-9]'; then
     fail "the comment block must name the seed it comes from"
@@ -54,11 +73,29 @@ done
 if [ -n "${want[clean]:-}" ] && [ "${#want[@]}" -ne 1 ]; then
     fail "'clean' cannot be combined with other kinds"
 fi
+if [ -n "$explore_csv" ]; then
+    declare -A explore=()
+    IFS=, read -r -a ekinds <<<"$explore_csv"
+    for k in "${ekinds[@]}"; do
+        case $k in
+        race | deadlock | leak | lock-order | wait-cycle | partial | panic | copy) explore[$k]=1 ;;
+        *) fail "unknown kind '$k' in explore line" ;;
+        esac
+    done
+    # A schedule explored is a run: what every run shows, exploring finds.
+    for k in "${kinds[@]}"; do
+        [ "$k" = clean ] || [ -n "${explore[$k]:-}" ] ||
+            fail "'$k' is expected on every run but missing from the explore line"
+    done
+    [[ $name != *_fixed ]] || fail "a *_fixed.c twin has no explore line (exploring it must find nothing)"
+fi
 if [[ $name == *_fixed ]]; then
     [ -n "${want[clean]:-}" ] || fail "a *_fixed.c twin must be '// expect: clean'"
     [ -f "${src%_fixed.c}.c" ] || fail "fixed twin without its bug ${src%_fixed.c}.c"
 else
-    [ -z "${want[clean]:-}" ] || fail "a bug sample cannot be 'clean'"
+    # clean on every run is a bug sample only if exploring finds the bug.
+    [ -z "${want[clean]:-}" ] || [ -n "$explore_csv" ] ||
+        fail "a bug sample cannot be 'clean' (unless an explore line names what exploring finds)"
     [ -f "${src%.c}_fixed.c" ] || fail "bug sample without its twin ${src%.c}_fixed.c"
 fi
 

@@ -307,7 +307,8 @@ START_TEST(options_every_option_spaces)
     ck_assert(options_parse("exitcode=3 halt_on_error=1 log_path='/tmp/race log' format=json "
                             " strip_path_prefix=/home/u/src/\tseed=18446744073709551615 "
                             "report_atomic_races=false detect_deadlocks=no verbosity=2 history_size=5 help=yes "
-                            "suppressions=/etc/sup.txt\n",
+                            "suppressions=/etc/sup.txt strategy=pct pct_depth=64 pct_steps=0 "
+                            "record=/tmp/t.trace replay=/tmp/r.trace\n",
                             err, sizeof err));
     check_all_set();
 }
@@ -320,7 +321,8 @@ START_TEST(options_every_option_colons)
     ck_assert(options_parse("exitcode=3:halt_on_error=true:log_path=\"/tmp/race log\":format=json:"
                             "strip_path_prefix=/home/u/src/:seed=0xffffffffffffffff:"
                             "report_atomic_races=0:detect_deadlocks=0:verbosity=2:history_size=5:help=1:"
-                            "suppressions=/etc/sup.txt:",
+                            "suppressions=/etc/sup.txt:strategy=random:pct_depth=1:pct_steps=20000:"
+                            "record=/tmp/t:replay='/tmp/r t':",
                             err, sizeof err));
     check_all_set();
 }
@@ -362,6 +364,13 @@ START_TEST(options_errors)
           "bad value '18446744073709551616' for option 'seed' (want an unsigned 64-bit integer)" },
         { "format=xml", "bad value 'xml' for option 'format' (want text, json or dot)" },
         { "log_path='/tmp/x", "unterminated quote in the value of 'log_path'" },
+        { "strategy=dfs", "bad value 'dfs' for option 'strategy' "
+                          "(want entry, random or pct)" },
+        { "strategy=", "bad value '' for option 'strategy' "
+                       "(want entry, random or pct)" },
+        { "pct_depth=0", "bad value '0' for option 'pct_depth' (want an integer from 1 to 64)" },
+        { "pct_depth=65", "bad value '65' for option 'pct_depth' (want an integer from 1 to 64)" },
+        { "pct_steps=-1", "bad value '-1' for option 'pct_steps' (want an integer of 0 or more)" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char err[256] = "";
@@ -374,6 +383,10 @@ START_TEST(options_errors)
     char err[256];
     ck_assert(!options_parse("exitcode=300", err, sizeof err));
     ck_assert_int_eq(corace_opts.exitcode, 66);
+    ck_assert(!options_parse("strategy=pct strategy=bfs", err, sizeof err));
+    ck_assert_str_eq(corace_opts.strategy, "pct");
+    options_reset();
+    ck_assert_str_eq(corace_opts.strategy, "entry");
 }
 END_TEST
 
