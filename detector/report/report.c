@@ -139,10 +139,17 @@ static stack collect(uintptr_t pc, uint32_t ctx)
     pcs[0] = pc;
     int n = 1 + depot_stack(ctx, pcs + 1, depth);
     st_frame fr[ST_MAX_INLINE];
-    for (int i = 0; i < n; i++) {
+    /* Nothing past main() or the goroutine entry is shown: those frames
+       are not symbolized either (libc's, with its debug information
+       installed, would cost a decompression per process). */
+    bool end = false;
+    for (int i = 0; i < n && !end; i++) {
         int k = st_symbolize(pcs[i], true, fr, ST_MAX_INLINE);
-        for (int j = 0; j < k; j++)
+        for (int j = 0; j < k; j++) {
             push_frame(&all, &fr[j], pcs[i]);
+            if (has_prefix(fr[j].func, "co__") || (!fr[j].inlined && strcmp(fr[j].func, "main") == 0))
+                end = true;
+        }
     }
     free(pcs);
 
