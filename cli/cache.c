@@ -73,12 +73,9 @@ int cache_open(struct cache *c)
         return 0;
     }
     free(dir);
-    const char *tmp = getenv("TMPDIR");
-    char *templ = xasprintf("%s/corace-XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
-    if (!mkdtemp(templ)) {
-        free(templ);
+    char *templ = make_temp_dir("cache");
+    if (!templ)
         return -1;
-    }
     c->dir = templ;
     c->temporary = true;
     temp_dir_to_remove = xstrdup(templ);

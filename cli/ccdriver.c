@@ -305,11 +305,9 @@ static int link_line(char *const *cc, const struct corace_paths *paths, char *co
         if (s->source[i] != 1)
             continue;
         if (!tmpdir) {
-            const char *t = getenv("TMPDIR");
-            tmpdir = xasprintf("%s/corace-cc-XXXXXX", t && t[0] ? t : "/tmp");
-            if (!mkdtemp(tmpdir)) {
-                cli_error("cannot create a temporary directory %s: %s", tmpdir, strerror(errno));
-                free(tmpdir);
+            tmpdir = make_temp_dir("cc");
+            if (!tmpdir) {
+                cli_error("cannot create a temporary directory: %s", strerror(errno));
                 free(objs);
                 argv_free(&copts);
                 return EXIT_USAGE;

@@ -703,10 +703,8 @@ static void summary(struct explore *ex, enum stop why, double seconds, int statu
    exit status. */
 static int explore_run(struct explore *ex)
 {
-    char templ[] = "/tmp/corace-explore-XXXXXX";
-    const char *tmpdir = getenv("TMPDIR");
-    char *dirt = tmpdir && tmpdir[0] == '/' ? xasprintf("%s/corace-explore-XXXXXX", tmpdir) : xstrdup(templ);
-    if (!mkdtemp(dirt))
+    char *dirt = make_temp_dir("explore");
+    if (!dirt)
         cli_die(EX_CANNOT, "explore: cannot create a temporary directory: %s", strerror(errno));
     ex->dir = dirt;
 

@@ -325,10 +325,9 @@ int cmd_run(int argc, char **argv)
     if (structured && !out)
         usage_error("--format %s needs -o FILE (the program's own output goes to stdout)", structured);
     if (structured) {
-        char templ[] = "/tmp/corace-records-XXXXXX";
-        if (!mkdtemp(templ))
+        records_dir = make_temp_dir("records");
+        if (!records_dir)
             cli_die(RUN_EXIT_CANNOT, "cannot create a temporary directory: %s", strerror(errno));
-        records_dir = xstrdup(templ);
         char *log = xasprintf("%s/records", records_dir);
         add_option("log_path", log, true);
         free(log);

@@ -49,6 +49,18 @@ void *xrealloc(void *p, size_t n)
     return p;
 }
 
+char *make_temp_dir(const char *name)
+{
+    const char *t = getenv("TMPDIR");
+    char *dir = xasprintf("%s/corace-%s-XXXXXX", t && t[0] == '/' ? t : "/tmp", name);
+    if (mkdtemp(dir))
+        return dir;
+    int e = errno;
+    free(dir);
+    errno = e;
+    return NULL;
+}
+
 char *xstrdup(const char *s)
 {
     size_t n = strlen(s) + 1;

@@ -20,6 +20,9 @@ _Noreturn void cli_die(int status, const char *fmt, ...) __attribute__((format(p
 void *xmalloc(size_t n);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
+/* A new private directory $TMPDIR/corace-NAME-XXXXXX (TMPDIR when absolute,
+   else /tmp); NULL with errno set when it cannot be made. */
+char *make_temp_dir(const char *name);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Whole file into a NUL-terminated buffer; NULL (errno set) on failure. */

@@ -120,6 +120,16 @@ for f in sys.argv[2:]:
     jsonschema.validate(json.load(open(f)), schema)
 PY
     fi
+    # The records go to a directory under $TMPDIR, removed afterwards; one
+    # that cannot be made is corace's failure (125), said in one line.
+    mkdir tmpd
+    TMPDIR=$PWD/tmpd "$corace" run --seed 1 --format junit -o t.xml "$samples/partial_deadlock_fixed.c" >/dev/null 2>&1 ||
+        fail "run --format junit with TMPDIR set failed"
+    [ -s t.xml ] || fail "run --format junit with TMPDIR set wrote nothing"
+    [ -z "$(ls tmpd)" ] || fail "records directory left in TMPDIR: $(ls tmpd)"
+    TMPDIR=$PWD/no/such/dir "$corace" run --seed 1 --format junit -o u.xml "$samples/partial_deadlock_fixed.c" >out 2>err </dev/null
+    [ $? = 125 ] || fail "run with an unusable TMPDIR: want exit 125"
+    grep -q "^corace: cannot create a temporary directory: " err || fail "no temporary-directory error: $(cat err)"
     run 1 run --format sarif "$samples/abba_deadlock.c"
     err_is "corace: run: --format sarif needs -o FILE .*"
     ;;
