@@ -11,7 +11,7 @@
 /* After the program's objects and libraries on a link line:
      <libcorace_race.a> <libcorace.a> CHECKED_LINK_LIBS CHECKED_WRAP_LDFLAGS
    and never -fsanitize=thread: with it gcc puts libtsan.so on the link
-   (../shared/notes/measured-here.md section 6), and the real TSan runtime
+   (docs/race.md, "Why -fsanitize=thread stays off link lines"), and the real TSan runtime
    would initialise and intercept next to ours. */
 #define CHECKED_LINK_LIBS "-lunwind", "-ldw", "-lelf", "-latomic"
 

@@ -1,9 +1,12 @@
 /*
  * g.h - the goroutine record and the context-switch primitives.
  *
- * A goroutine's record lives at the top of its own stack, so a parked
- * goroutine costs one touched page for record and frames together.  Main
- * (goroutine 1) runs on the process's stack and its record is static.
+ * Records come from chunks of 256 that are never returned to malloc
+ * (runtime/sched.c), so a waiter or timer may hold a g pointer without caring
+ * whether it was recycled.  The stack is separate (runtime/stack.c): bound
+ * when the goroutine first runs and returned when it exits, so spawn-then-wait
+ * loops reuse one warm stack.  Main (goroutine 1) runs on the process's stack
+ * and its record is static.
  */
 #ifndef CORACE_G_H
 #define CORACE_G_H

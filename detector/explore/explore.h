@@ -1,7 +1,7 @@
 /*
  * explore.h - schedule exploration in a checked program: the strategies
  * (strategy.c), the decision trace (trace.c) and the fork server
- * (server.c).  docs: /work/explore_spec.md, part 1.
+ * (server.c).  docs/explore.md says what a user sees of them.
  *
  * A "step" is one preemption point: an instrumented function entry, and for
  * the random and pct strategies also every instrumented memory access and

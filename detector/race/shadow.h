@@ -2,7 +2,7 @@
  * shadow.h - shadow memory: what the detector remembers about each 8-byte
  * granule of application memory.
  *
- * Layout (measured in shared/notes/measured-here.md section 5, layout b):
+ * Layout (docs/race.md, "Shadow memory layouts", layout b):
  * any user address, heap, globals, goroutine stacks or mmap, maps to a cell
  * through a two-level table.  L1 has one pointer per 4 MiB of address space
  * (addr >> RACE_SHADOW_BLOCK_SHIFT), reserved once with MAP_NORESERVE; each

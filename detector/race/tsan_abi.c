@@ -2,7 +2,7 @@
  * tsan_abi.c - the __tsan_* entry points that gcc 12 and clang 14 emit for C
  * under -fsanitize=thread, turned into calls of the detector (race.h).
  *
- * Families (see ../shared/notes/measured-here.md, section 1):
+ * Families (docs/race.md, "The __tsan_* entry points the compilers emit"):
  *   __tsan_init                             every instrumented TU's .init_array
  *                                           calls it: idempotent; refuses
  *                                           libtsan, starts the detector

@@ -21,9 +21,11 @@
  * is private to that goroutine most of the time; chunks of other, older
  * goroutines are shared by everyone who inherited or acquired them.
  *
- * Memory.  The detector never calls malloc: the program's malloc is wrapped
- * to feed the detector, and the detector must not re-enter itself or be
- * slowed by the program's allocator.  race_mem_* hands out blocks carved
+ * Memory.  Clocks and shadow sets never come from malloc: they are made on
+ * the hot path, where the program's allocator would cost too much and would
+ * be seen by the wrappers that feed the detector.  (The deadlock checker's
+ * tables and reports do use malloc, with the re-entry gate raised, off the
+ * hot path.)  race_mem_* hands out blocks carved
  * from mmap'd arenas, in power-of-two size classes with free lists (one
  * thread, no locking); blocks above RACE_MEM_MAX_CLASS are mmap'd one by
  * one.  The caller gives the size back on free, so blocks carry no header.
