@@ -96,7 +96,7 @@ static void text_stack(FILE *f, const jv *stack)
     }
 }
 
-/* A location as Go's traceback prints it (detector/stack/print.c). */
+/* A location as Go's traceback prints it (runtime/traceback/print.c). */
 static void traceback_location(FILE *f, const jv *fr, bool inlined)
 {
     const char *file = strip(jv_str(fr, "file"));

@@ -1,6 +1,6 @@
 /* main.c - `corace`: dispatch to a command, --help, --version. */
 #include "cmd.h"
-#include "detector/report/options.h"
+#include "detector/core/options.h"
 #include "util.h"
 
 #include <stdio.h>

@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "arch/ctx.h"
-#include "detector/stack/stack.h"
+#include "runtime/traceback/stack.h"
 #include "events.h"
 #include "scheduler.h"
 #include "stack.h"

@@ -16,10 +16,10 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include "detector/report/depot.h"
-#include "detector/report/options.h"
+#include "detector/core/depot.h"
+#include "detector/core/options.h"
 #include "detector/report/report.h"
-#include "detector/stack/stack.h"
+#include "runtime/traceback/stack.h"
 #include "partial.h"
 #include "runtime/scheduler.h"
 

@@ -21,9 +21,9 @@
  */
 #include <stdlib.h>
 
-#include "detector/race/heapmap.h"
+#include "detector/core/heapmap.h"
 #include "detector/report/report.h"
-#include "detector/stack/stack.h"
+#include "runtime/traceback/stack.h"
 #include "locks.h"
 
 static uint32_t generation;

@@ -10,7 +10,7 @@
 
 #include <stdlib.h>
 
-#include "detector/report/options.h"
+#include "detector/core/options.h"
 #include "detector/report/report.h"
 
 dl_lock *dl_locks;

@@ -54,12 +54,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "detector/race/heapmap.h"
-#include "detector/report/depot.h"
-#include "detector/report/options.h"
+#include "detector/core/heapmap.h"
+#include "detector/core/depot.h"
+#include "detector/core/options.h"
 #include "detector/report/report.h"
 #include "detector/report/suppressions.h"
-#include "detector/stack/stack.h"
+#include "runtime/traceback/stack.h"
 #include "runtime/chan.h"
 #include "runtime/fatal.h"
 #include "runtime/scheduler.h"

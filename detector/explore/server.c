@@ -39,7 +39,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "detector/report/options.h"
+#include "detector/core/options.h"
 #include "runtime/scheduler.h"
 
 struct server_cfg {

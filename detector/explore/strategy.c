@@ -31,7 +31,7 @@
 #include <string.h>
 
 #include "corace.h"
-#include "detector/report/options.h"
+#include "detector/core/options.h"
 #include "runtime/scheduler.h"
 
 int explore_on;

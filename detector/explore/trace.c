@@ -43,8 +43,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "detector/race/intercept.h"
-#include "detector/report/options.h"
+#include "detector/core/gate.h"
+#include "detector/core/options.h"
 
 #define TRACE_MAGIC "CORACETR"
 enum { TRACE_VERSION = 1 };

@@ -29,7 +29,7 @@
 #include "detector/deadlock/partial.h"
 #include "detector/explore/explore.h"
 #include "detector/race/race.h"
-#include "detector/report/options.h"
+#include "detector/core/options.h"
 #include "detector/report/report.h"
 #include "detector/report/suppressions.h"
 #include "runtime/events.h"

@@ -38,7 +38,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "heapmap.h"
+#include "detector/core/heapmap.h"
 #include "intercept.h"
 #include "race.h"
 

@@ -12,13 +12,15 @@
  * static library, or objects): in a separately linked shared library its
  * __real_NAME references would stay unresolved.  Every object of that link is
  * affected, including the runtime's and the detector's own: the detector is
- * protected by race_abi_depth (below); runtime code that must not be seen
- * brackets itself with race_abi_ignore_begin/end.
+ * protected by the re-entry guard (detector/core/gate.h); runtime code that
+ * must not be seen brackets itself with race_abi_ignore_begin/end.
  */
 #ifndef CORACE_INTERCEPT_H
 #define CORACE_INTERCEPT_H
 
 #include <stdbool.h>
+
+#include "detector/core/gate.h"
 
 /* The link options of a checked program; keep in step with the list at the
    top of intercept.c (a unit test checks that each one has a wrapper). */
@@ -36,12 +38,6 @@
     ",--wrap=aligned_alloc,--wrap=posix_memalign,--wrap=memalign,--wrap=valloc" \
     ",--wrap=free"
 
-/* Nonzero while the detector runs on this OS thread (or a wrapper is
-   already reporting): wrappers and __tsan_* callbacks then only do the real
-   work, so the detector is never re-entered through its own memcpy, malloc
-   or strlen.  Initial-exec: read on every instrumented access. */
-extern __thread int race_abi_depth __attribute__((tls_model("initial-exec")));
-
 /* Set once race_init has returned; before it, callbacks do nothing (the
    gate below tries a lazy __tsan_init first). */
 extern int race_abi_ready;
@@ -50,20 +46,12 @@ extern int race_abi_ready;
    says whether the caller may call the detector. */
 bool race_abi_slow_gate(void);
 
-/* Nonzero while the runtime calls libc on its own behalf (runtime/rtlibc.h). */
-extern int co__rt_quiet;
-
 /* Whether a callback or wrapper may call the detector now. */
 static inline __attribute__((always_inline)) bool race_abi_gate(void)
 {
-    if (__builtin_expect(race_abi_depth == 0 && co__rt_quiet == 0 && race_abi_ready, 1))
+    if (__builtin_expect(gate_open() && race_abi_ready, 1))
         return true;
     return race_abi_slow_gate();
 }
-
-/* Runtime code that calls wrapped functions on its own behalf (not the
-   program's) brackets the calls with these; they nest. */
-static inline void race_abi_ignore_begin(void) { race_abi_depth++; }
-static inline void race_abi_ignore_end(void) { race_abi_depth--; }
 
 #endif

@@ -36,7 +36,7 @@
 
 #include "detector/race/shadow.h"
 #include "detector/race/vclock.h"
-#include "detector/report/depot.h"
+#include "detector/core/depot.h"
 #include "detector/report/report.h"
 
 struct race_g {

@@ -61,7 +61,6 @@
 
 /* ---- the detector, with re-entry blocked ------------------------------ */
 
-__thread int race_abi_depth __attribute__((tls_model("initial-exec")));
 int race_abi_ready;
 /* __tsan_init is running (on some thread): callbacks stay off. */
 static int abi_initializing;
@@ -122,7 +121,7 @@ TSAN_EXPORT void __tsan_init(void)
 
 bool race_abi_slow_gate(void)
 {
-    if (race_abi_depth != 0 || co__rt_quiet != 0)
+    if (!gate_open())
         return false;
     if (!__atomic_load_n(&race_abi_ready, __ATOMIC_ACQUIRE)) {
         /* Something reached us before any instrumented TU's constructor

@@ -18,7 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "options.h"
+#include "detector/core/options.h"
 #include "report.h"
 #include "suppressions.h"
 

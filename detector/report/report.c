@@ -25,7 +25,7 @@
  * without line information prints "module+0xOFF", what addr2line takes.
  *
  * A stack is the access's own pc followed by the depot's chain of return
- * addresses, trimmed as detector/stack/print.c trims a traceback: leading
+ * addresses, trimmed as runtime/traceback/print.c trims a traceback: leading
  * runtime frames (co_* functions, files in corace's runtime/ or detector/)
  * are dropped, and the stack ends before a co__* frame (the goroutine entry
  * trampoline) or with main().  If that leaves nothing, every frame is shown.
@@ -42,9 +42,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../stack/stack.h"
-#include "depot.h"
-#include "options.h"
+#include "runtime/traceback/stack.h"
+#include "detector/core/depot.h"
+#include "detector/core/options.h"
 #include "report.h"
 #include "suppressions.h"
 

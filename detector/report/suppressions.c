@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "options.h"
+#include "detector/core/options.h"
 #include "suppressions.h"
 
 static suppress_list rules;

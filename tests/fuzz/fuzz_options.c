@@ -1,6 +1,6 @@
 /*
  * fuzz_options.c - libFuzzer target for the CORACE_OPTIONS parser,
- * options_parse (detector/report/options.c).
+ * options_parse (detector/core/options.c).
  *
  * Besides the sanitizers' findings it checks two properties:
  *  - a failed parse leaves a one-line message in err;
@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "detector/report/options.h"
+#include "detector/core/options.h"
 
 static char *print_values(void)
 {

@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "detector/race/heapmap.h"
-#include "detector/stack/stack.h"
+#include "detector/core/heapmap.h"
+#include "runtime/traceback/stack.h"
 #include "runtime/scheduler.h"
 
 fake_cycle fake_cycles[FAKE_MAX_CYCLES];

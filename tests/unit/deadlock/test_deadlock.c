@@ -9,7 +9,7 @@
 #include <stdlib.h>
 
 #include "detector/deadlock/locks.h"
-#include "detector/report/options.h"
+#include "detector/core/options.h"
 #include "fakes.h"
 
 static race_g *gs[512];

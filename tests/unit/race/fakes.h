@@ -6,7 +6,7 @@
 #ifndef CORACE_TEST_RACE_FAKES_H
 #define CORACE_TEST_RACE_FAKES_H
 
-#include "detector/report/depot.h"
+#include "detector/core/depot.h"
 #include "detector/report/report.h"
 
 #define FAKE_MAX_REPORTS 4096

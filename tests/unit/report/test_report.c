@@ -27,8 +27,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "detector/report/depot.h"
-#include "detector/report/options.h"
+#include "detector/core/depot.h"
+#include "detector/core/options.h"
 #include "detector/report/report.h"
 #include "detector/report/suppressions.h"
 
@@ -296,7 +296,7 @@ static void check_all_set(void)
     ck_assert(corace_opts.help);
     ck_assert_str_eq(corace_opts.suppressions, "/etc/sup.txt");
 #define OPTION(type, name, def, help) ck_assert_msg(corace_opts_set.name, #name " not marked given");
-#include "detector/report/options.inc"
+#include "detector/core/options.inc"
 #undef OPTION
 }
 
@@ -457,7 +457,7 @@ START_TEST(options_help_and_verbosity)
 #define OPTION(type, name, def, help) \
     ck_assert_msg(strstr(msg, "\n  " #name "=") != NULL, #name " missing from --help"); \
     ck_assert_msg(strstr(msg, help) != NULL, #name "'s help missing from --help");
-#include "detector/report/options.inc"
+#include "detector/core/options.inc"
 #undef OPTION
 }
 END_TEST
@@ -477,7 +477,7 @@ START_TEST(options_doc_matches_table)
                   "docs/options.md does not hold the generated table; it should read:\n%s", table);
 #define OPTION(type, name, def, help) \
     ck_assert_msg(strstr(doc, "| `" #name "` |") != NULL, #name " missing from docs/options.md");
-#include "detector/report/options.inc"
+#include "detector/core/options.inc"
 #undef OPTION
     free(doc);
     free(table);

@@ -2,7 +2,7 @@
  * stack_inline.c - a call chain the compiler must inline, for test_stack.c.
  * Built with -O2 (see CMakeLists.txt): inlined frames only exist optimised.
  */
-#include "detector/stack/stack.h"
+#include "runtime/traceback/stack.h"
 
 int inl_outer(uintptr_t *pcs, int max, int *leaf_line, int *outer_line);
 

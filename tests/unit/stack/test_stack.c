@@ -1,5 +1,5 @@
 /*
- * test_stack.c - detector/stack: capture, symbolization and printing.
+ * test_stack.c - runtime/traceback: capture, symbolization and printing.
  *
  * Built -O0 -fno-inline so that every function below keeps its own frame and
  * its lines; expected lines are taken with __LINE__ next to the calls and
@@ -17,7 +17,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "detector/stack/stack.h"
+#include "runtime/traceback/stack.h"
 
 #define NOINLINE __attribute__((noinline))
 
@@ -257,7 +257,7 @@ NOINLINE static int plain_user(uintptr_t *pcs, int max)
 }
 
 /* Frames from corace's own source files are the runtime's even without a
-   co_ name (static helpers); detector/stack/print.c is one such file. */
+   co_ name (static helpers); runtime/traceback/print.c is one such file. */
 START_TEST(print_trims_runtime_files)
 {
     uintptr_t pcs[ST_MAX_FRAMES];

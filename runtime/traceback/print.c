@@ -85,7 +85,7 @@ static bool is_public(const st_frame *f)
 static bool in_corace_tree(const char *file)
 {
     static const char self[] = __FILE__;
-    static const char tail[] = "detector/stack/print.c";
+    static const char tail[] = "runtime/traceback/print.c";
     size_t ls = sizeof self - 1, lt = sizeof tail - 1;
     if (self[0] != '/' || ls < lt || strcmp(self + ls - lt, tail) != 0)
         return false;
