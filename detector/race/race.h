@@ -41,7 +41,7 @@ typedef struct race_epoch {
 } race_epoch;
 
 /* Where an access was made: the interned call stack of the function that
-   made it (a node of report/depot.h) and the pc of the access itself.
+   made it (a node of core/depot.h) and the pc of the access itself.
    Together they give the full stack at report time, always. */
 typedef struct race_site {
     uint32_t frame;   /* depot id of the calling context; 0 = none */
