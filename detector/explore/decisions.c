@@ -1,5 +1,5 @@
 /*
- * trace.c - a schedule's decisions, recorded (record=FILE) and followed
+ * decisions.c - a schedule's decisions, recorded (record=FILE) and followed
  * (replay=FILE).
  *
  * Format, version 1: the 8 bytes "CORACETR", then unsigned LEB128 varints
@@ -125,29 +125,29 @@ static uint64_t rec_nprio, rec_nyield, rec_last_yield;
 static uint64_t rec_cps[64];
 static unsigned rec_ncps;
 
-bool trace_recording(void) { return corace_opts.record[0] != '\0'; }
+bool decisions_recording(void) { return corace_opts.record[0] != '\0'; }
 
-void trace_rec_reset(void)
+void decisions_rec_reset(void)
 {
     rec_prios.n = rec_yields.n = 0;
     rec_nprio = rec_nyield = rec_last_yield = 0;
     rec_ncps = 0;
 }
 
-void trace_rec_yield(uint64_t step)
+void decisions_rec_yield(uint64_t step)
 {
     buf_put(&rec_yields, step - rec_last_yield);
     rec_last_yield = step;
     rec_nyield++;
 }
 
-void trace_rec_prio(uint64_t prio)
+void decisions_rec_prio(uint64_t prio)
 {
     buf_put(&rec_prios, prio);
     rec_nprio++;
 }
 
-void trace_rec_changepoint(uint64_t step)
+void decisions_rec_changepoint(uint64_t step)
 {
     if (rec_ncps < sizeof rec_cps / sizeof rec_cps[0]) rec_cps[rec_ncps++] = step;
 }
@@ -166,7 +166,7 @@ static bool write_all(int fd, const void *p, size_t n)
     return true;
 }
 
-bool trace_write(const char *path, uint64_t nsteps)
+bool decisions_write(const char *path, uint64_t nsteps)
 {
     race_abi_ignore_begin();
     explore_buf h = {0};
@@ -211,10 +211,10 @@ static uint64_t rp_nprio, rp_prio_i;
 static const uint8_t *rp_yield;      /* cursor in the gaps */
 static uint64_t rp_nyield, rp_yield_i, rp_next;
 
-bool trace_replaying(void) { return rp_path != NULL; }
-uint64_t trace_nsteps(void) { return rp_nsteps; }
+bool decisions_replaying(void) { return rp_path != NULL; }
+uint64_t decisions_nsteps(void) { return rp_nsteps; }
 
-_Noreturn void trace_diverged(const char *fmt, ...)
+_Noreturn void decisions_diverged(const char *fmt, ...)
 {
     fflush(stdout);
     fprintf(stderr, "corace: replay %s: ", rp_path ? rp_path : corace_opts.replay);
@@ -231,12 +231,12 @@ static uint64_t get(const uint8_t **p)
 {
     uint64_t v = 0;
     for (unsigned sh = 0; sh < 64; sh += 7) {
-        if (*p >= rp_end) trace_diverged("not a corace trace (truncated)");
+        if (*p >= rp_end) decisions_diverged("not a corace trace (truncated)");
         uint8_t c = *(*p)++;
         v |= (uint64_t)(c & 0x7f) << sh;
         if (!(c & 0x80)) return v;
     }
-    trace_diverged("not a corace trace (bad number)");
+    decisions_diverged("not a corace trace (bad number)");
 }
 
 static void skip(const uint8_t **p, uint64_t n)
@@ -244,36 +244,36 @@ static void skip(const uint8_t **p, uint64_t n)
     for (uint64_t i = 0; i < n; i++) (void)get(p);
 }
 
-void trace_load(const char *path)
+void decisions_load(const char *path)
 {
     race_abi_ignore_begin();
     rp_path = path;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     struct stat st;
-    if (fd < 0 || fstat(fd, &st) != 0) trace_diverged("%s", strerror(errno));
-    if (st.st_size < 8) trace_diverged("not a corace trace");
+    if (fd < 0 || fstat(fd, &st) != 0) decisions_diverged("%s", strerror(errno));
+    if (st.st_size < 8) decisions_diverged("not a corace trace");
     const uint8_t *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
     close(fd);
-    if (p == MAP_FAILED) trace_diverged("%s", strerror(errno));
+    if (p == MAP_FAILED) decisions_diverged("%s", strerror(errno));
     rp_end = p + st.st_size;
-    if (memcmp(p, TRACE_MAGIC, 8) != 0) trace_diverged("not a corace trace");
+    if (memcmp(p, TRACE_MAGIC, 8) != 0) decisions_diverged("not a corace trace");
     p += 8;
     uint64_t v = get(&p);
-    if (v != TRACE_VERSION) trace_diverged("trace version %llu, this program reads version %d", (unsigned long long)v,
+    if (v != TRACE_VERSION) decisions_diverged("trace version %llu, this program reads version %d", (unsigned long long)v,
                                            TRACE_VERSION);
     if (get(&p) != program_identity())
-        trace_diverged("recorded from a different program (build-id or executable differs)");
+        decisions_diverged("recorded from a different program (build-id or executable differs)");
     uint64_t s = get(&p);
-    if (s > EXPLORE_PCT) trace_diverged("not a corace trace (strategy %llu)", (unsigned long long)s);
+    if (s > EXPLORE_PCT) decisions_diverged("not a corace trace (strategy %llu)", (unsigned long long)s);
     explore_st.strategy = (enum explore_strategy)s;
     explore_st.seed = get(&p);
     uint64_t d = get(&p);
-    if (d < 1 || d > 64) trace_diverged("not a corace trace (depth %llu)", (unsigned long long)d);
+    if (d < 1 || d > 64) decisions_diverged("not a corace trace (depth %llu)", (unsigned long long)d);
     explore_st.depth = (uint32_t)d;
     explore_st.ksteps = get(&p);
     rp_nsteps = get(&p);
     uint64_t nc = get(&p);
-    if (nc > 64) trace_diverged("not a corace trace (%llu change points)", (unsigned long long)nc);
+    if (nc > 64) decisions_diverged("not a corace trace (%llu change points)", (unsigned long long)nc);
     rp_ncps = (unsigned)nc;
     for (unsigned i = 0; i < rp_ncps; i++) rp_cps[i] = get(&p);
     rp_nprio = get(&p);
@@ -286,23 +286,23 @@ void trace_load(const char *path)
     uint64_t at = 0;
     for (uint64_t i = 0; i < rp_nyield; i++) {
         uint64_t gap = get(&p);
-        if (gap == 0 || (at += gap) > rp_nsteps) trace_diverged("not a corace trace (yield past the end)");
+        if (gap == 0 || (at += gap) > rp_nsteps) decisions_diverged("not a corace trace (yield past the end)");
     }
-    if (p != rp_end) trace_diverged("not a corace trace (trailing bytes)");
+    if (p != rp_end) decisions_diverged("not a corace trace (trailing bytes)");
     rp_yield_i = 0;
     rp_next = rp_nyield ? get(&rp_yield) : UINT64_MAX;
     race_abi_ignore_end();
 }
 
-uint64_t trace_next_yield(void) { return rp_next; }
+uint64_t decisions_next_yield(void) { return rp_next; }
 
-void trace_take_yield(void)
+void decisions_take_yield(void)
 {
     if (++rp_yield_i < rp_nyield) rp_next += get(&rp_yield);
     else rp_next = UINT64_MAX;
 }
 
-bool trace_prio(size_t i, uint64_t *prio)
+bool decisions_prio(size_t i, uint64_t *prio)
 {
     if (i != rp_prio_i || rp_prio_i >= rp_nprio) return false;
     *prio = get(&rp_prio);
@@ -310,7 +310,7 @@ bool trace_prio(size_t i, uint64_t *prio)
     return true;
 }
 
-bool trace_changepoint(size_t i, uint64_t *step)
+bool decisions_changepoint(size_t i, uint64_t *step)
 {
     if (i >= rp_ncps) return false;
     *step = rp_cps[i];

@@ -1,6 +1,6 @@
 /*
  * explore.h - schedule exploration in a checked program: the strategies
- * (strategy.c), the decision trace (trace.c) and the fork server
+ * (strategy.c), the decisions recorded and replayed (decisions.c) and the fork server
  * (server.c).  docs/explore.md says what a user sees of them.
  *
  * A "step" is one preemption point: an instrumented function entry, and for
@@ -73,7 +73,7 @@ void explore_seed(uint64_t seed);
 /* strategy.c: the strategy named by the options, with k. */
 void explore_configure(enum explore_strategy s, uint32_t depth, uint64_t k);
 
-/* ---- trace.c ---- */
+/* ---- decisions.c ---- */
 
 /* A growing byte buffer outside the program's heap (mmap), so recording
    does not move the program's allocations. */
@@ -83,27 +83,27 @@ typedef struct explore_buf {
 } explore_buf;
 
 /* Recording: the decisions as they are taken. */
-void trace_rec_yield(uint64_t step);          /* a yield at this step */
-void trace_rec_prio(uint64_t prio);           /* pct: a goroutine's initial priority */
-void trace_rec_changepoint(uint64_t step);
-bool trace_recording(void);
-void trace_rec_reset(void);
+void decisions_rec_yield(uint64_t step);          /* a yield at this step */
+void decisions_rec_prio(uint64_t prio);           /* pct: a goroutine's initial priority */
+void decisions_rec_changepoint(uint64_t step);
+bool decisions_recording(void);
+void decisions_rec_reset(void);
 /* Writes the trace (header with steps = n) to path; false with errno. */
-bool trace_write(const char *path, uint64_t nsteps);
+bool decisions_write(const char *path, uint64_t nsteps);
 
 /* Replaying: loads path (exits 1 with the one-line error when it is not a
    trace of this program) and fills explore_st from its header. */
-void trace_load(const char *path);
-bool trace_replaying(void);
+void decisions_load(const char *path);
+bool decisions_replaying(void);
 /* The next recorded yield step after the last one taken, or UINT64_MAX. */
-uint64_t trace_next_yield(void);
-void trace_take_yield(void);
-uint64_t trace_nsteps(void);
+uint64_t decisions_next_yield(void);
+void decisions_take_yield(void);
+uint64_t decisions_nsteps(void);
 /* pct: the i-th priority / change point recorded; false if none. */
-bool trace_prio(size_t i, uint64_t *prio);
-bool trace_changepoint(size_t i, uint64_t *step);
+bool decisions_prio(size_t i, uint64_t *prio);
+bool decisions_changepoint(size_t i, uint64_t *step);
 /* Prints `corace: replay FILE: <why>` and exits 1. */
-_Noreturn void trace_diverged(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+_Noreturn void decisions_diverged(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* ---- server.c ---- */
 

@@ -20,7 +20,7 @@
  *
  * Every strategy draws from a generator of its own (splitmix64), never the
  * runtime's, so the runtime's seeded choices (select) stay those of CO_SEED.
- * Replay takes the decisions from the trace (trace.c) instead: yields for
+ * Replay takes the decisions from the decision file (decisions.c) instead: yields for
  * entry and random; priorities and change points for pct, whose yields are
  * then recomputed and checked against the recorded ones.
  */
@@ -74,12 +74,12 @@ uint64_t explore_steps(void)
 
 static uint64_t entry_next_budget(void)
 {
-    if (trace_replaying()) {
+    if (decisions_replaying()) {
         /* The gap to the next recorded yield; after the last one, a budget
            that runs out only past the recorded end, where the run has
            diverged. */
-        uint64_t y = trace_next_yield();
-        if (y == UINT64_MAX) return trace_nsteps() - entry_base + 1;
+        uint64_t y = decisions_next_yield();
+        if (y == UINT64_MAX) return decisions_nsteps() - entry_base + 1;
         return y - entry_base;
     }
     return 1 + splitmix(&entry_rng) % 64;
@@ -88,12 +88,12 @@ static uint64_t entry_next_budget(void)
 static void entry_yield(void)
 {
     entry_base += entry_budget;
-    if (trace_replaying()) {
-        if (entry_base > trace_nsteps())
-            trace_diverged("the run goes past the %llu steps recorded", (unsigned long long)trace_nsteps());
-        trace_take_yield();
+    if (decisions_replaying()) {
+        if (entry_base > decisions_nsteps())
+            decisions_diverged("the run goes past the %llu steps recorded", (unsigned long long)decisions_nsteps());
+        decisions_take_yield();
     }
-    if (trace_recording()) trace_rec_yield(entry_base);
+    if (decisions_recording()) decisions_rec_yield(entry_base);
     *explore_stepp = entry_base;
     preempt_left = entry_budget = entry_next_budget();
     co_yield();
@@ -104,15 +104,15 @@ static void entry_yield(void)
 static uint64_t pct_prio(g *gp)
 {
     uint64_t p;
-    if (trace_replaying()) {
-        if (!trace_prio((size_t)prio_seq, &p))
-            trace_diverged("goroutine %lld needs a priority the trace does not have", (long long)gp->id);
+    if (decisions_replaying()) {
+        if (!decisions_prio((size_t)prio_seq, &p))
+            decisions_diverged("goroutine %lld needs a priority the trace does not have", (long long)gp->id);
     } else {
         /* Random high bits; the sequence number below keeps them distinct. */
         p = explore_st.depth + 1 + ((splitmix(&rng) >> 32) << 24 | (prio_seq & 0xffffff));
     }
     prio_seq++;
-    if (trace_recording()) trace_rec_prio(p);
+    if (decisions_recording()) decisions_rec_prio(p);
     return p;
 }
 
@@ -134,21 +134,21 @@ static void step(bool may_yield)
 {
     uint64_t s = ++*explore_stepp;
     bool y;
-    if (trace_replaying() && s > trace_nsteps())
-        trace_diverged("the run goes past the %llu steps recorded", (unsigned long long)trace_nsteps());
+    if (decisions_replaying() && s > decisions_nsteps())
+        decisions_diverged("the run goes past the %llu steps recorded", (unsigned long long)decisions_nsteps());
     if (explore_st.strategy == EXPLORE_PCT) {
         y = pct_decide(s);
-        if (trace_replaying() && y != (trace_next_yield() == s))
-            trace_diverged("at step %llu the trace %s", (unsigned long long)s,
+        if (decisions_replaying() && y != (decisions_next_yield() == s))
+            decisions_diverged("at step %llu the trace %s", (unsigned long long)s,
                            y ? "does not switch goroutines and this run must" : "switches goroutines and this run cannot");
-    } else if (trace_replaying()) {
-        y = trace_next_yield() == s;
+    } else if (decisions_replaying()) {
+        y = decisions_next_yield() == s;
     } else {
         y = splitmix(&rng) >> rand_shift == 0;
     }
     if (!y) return;
-    if (trace_replaying()) trace_take_yield();
-    if (trace_recording()) trace_rec_yield(s);
+    if (decisions_replaying()) decisions_take_yield();
+    if (decisions_recording()) decisions_rec_yield(s);
     if (may_yield) co_yield();
     else pending = true;
 }
@@ -196,7 +196,7 @@ void explore_seed(uint64_t seed)
 {
     explore_st.seed = seed;
     *explore_stepp = 0;
-    trace_rec_reset();
+    decisions_rec_reset();
     pending = false;
     rng = seed ^ 0x6a09e667f3bcc908ull;
     /* What hooks.c always did: CO_SEED ^ 0x5eed, or 0x5eed unseeded. */
@@ -208,8 +208,8 @@ void explore_seed(uint64_t seed)
     if (explore_st.strategy == EXPLORE_PCT) {
         for (uint32_t i = 0; i + 1 < explore_st.depth; i++) {
             uint64_t c;
-            if (trace_replaying()) {
-                if (!trace_changepoint(i, &c)) break;
+            if (decisions_replaying()) {
+                if (!decisions_changepoint(i, &c)) break;
             } else {
                 c = 1 + splitmix(&rng) % explore_st.ksteps;
             }
@@ -217,7 +217,7 @@ void explore_seed(uint64_t seed)
         }
         qsort(cps, ncps, sizeof cps[0], cmp_u64);
         for (unsigned i = 0; i < ncps; i++)
-            if (trace_recording()) trace_rec_changepoint(cps[i]);
+            if (decisions_recording()) decisions_rec_changepoint(cps[i]);
     }
     entry_base = 0;
     preempt_left = entry_budget = entry_next_budget();
@@ -236,7 +236,7 @@ void explore_start(void)
     if (corace_opts.replay[0]) {
         /* The trace names the strategy and the seed; the runtime's own
            choices must follow the recorded seed too. */
-        trace_load(corace_opts.replay);
+        decisions_load(corace_opts.replay);
         seed = explore_st.seed;
         seed_given = true;
         co__sched_reseed(seed);
@@ -258,9 +258,9 @@ void explore_finish(void)
     if (done) return;
     done = true;
     uint64_t n = explore_steps();
-    if (trace_replaying() && n < trace_nsteps())
-        trace_diverged("the run ended after %llu steps; the trace has %llu", (unsigned long long)n,
-                       (unsigned long long)trace_nsteps());
-    if (trace_recording() && !trace_write(corace_opts.record, n))
+    if (decisions_replaying() && n < decisions_nsteps())
+        decisions_diverged("the run ended after %llu steps; the trace has %llu", (unsigned long long)n,
+                       (unsigned long long)decisions_nsteps());
+    if (decisions_recording() && !decisions_write(corace_opts.record, n))
         fprintf(stderr, "corace: record %s: %m\n", corace_opts.record);
 }

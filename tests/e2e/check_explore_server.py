@@ -76,7 +76,7 @@ def varint(b, i):
 
 
 def trace_nsteps(path):
-    """nsteps from a record= trace (format: detector/explore/trace.c)."""
+    """nsteps from a record= trace (format: detector/explore/decisions.c)."""
     b = open(path, "rb").read()
     assert b[:8] == b"CORACETR", path
     i = 8
