@@ -164,7 +164,7 @@ START_TEST(symbolize_inlined_frame)
     ck_assert(fr[0].inlined);
     ck_assert(fr[0].has_src);
     ck_assert_int_eq(fr[0].file[0], '/');
-    ck_assert_msg(matches("/tests/unit/stack/stack_inline\\.c$", fr[0].file), "%s", fr[0].file);
+    ck_assert_msg(matches("/tests/unit/traceback/stack_inline\\.c$", fr[0].file), "%s", fr[0].file);
     ck_assert_int_eq(fr[0].line, leaf_line);
     ck_assert_str_eq(fr[1].func, "inl_outer");
     ck_assert(!fr[1].inlined);
