@@ -17,7 +17,7 @@
 
 /* The libc functions the checker intercepts with ld --wrap: the one list,
    kept beside the wrappers themselves. */
-#include "detector/race/intercept.h"
+#include "detector/entry/intercept.h"
 #define CHECKED_WRAP_LDFLAGS CORACE_WRAP_LDFLAGS
 
 #endif

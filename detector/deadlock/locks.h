@@ -121,7 +121,7 @@ bool dl_grow(void *p, uint32_t *cap, uint32_t need, size_t size);
 void dl_waits_for(const dl_g *x, void (*fn)(dl_g *dep, bool held, void *ctx), void *ctx);
 
 
-/* The lock events (runtime/events.h), from detector/race/hooks.c. */
+/* The lock events (runtime/events.h), from detector/entry/hooks.c. */
 void dl_request(const void *lock, const char *type, bool shared, bool blocks, uintptr_t pc);
 void dl_acquired(const void *lock, const char *type, bool shared, uintptr_t pc);
 void dl_granted(void *gs, const void *lock, bool shared);

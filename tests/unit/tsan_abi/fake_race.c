@@ -7,7 +7,7 @@
 
 #include "fake_race.h"
 #include "libtsan_check.h"
-#include "race.h"
+#include "detector/race/race.h"
 
 fk_call fk_calls[FK_MAX];
 /* The runtime's quiet flag (runtime/rtlibc.h), which the gate reads. */

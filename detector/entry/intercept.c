@@ -40,7 +40,7 @@
 
 #include "detector/core/heapmap.h"
 #include "intercept.h"
-#include "race.h"
+#include "detector/race/race.h"
 
 #define WRAP_EXPORT __attribute__((visibility("default"), noinline))
 #define CALLER_PC() ((uintptr_t)__builtin_return_address(0))

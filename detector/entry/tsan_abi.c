@@ -49,7 +49,7 @@
 
 #include "detector/explore/explore.h"
 #include "intercept.h"
-#include "race.h"
+#include "detector/race/race.h"
 
 /* A preemption point of the random and pct strategies, after the access is
    checked and with the depth back at zero: the one branch the default
