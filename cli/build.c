@@ -179,10 +179,7 @@ enum build_status build_sample(const struct corace_paths *paths, const struct ca
         proc_result_free(&r);
         na = ncc;
         argv[na++] = tmp_o;
-        argv[na++] = "-Wl,--start-group";
         argv[na++] = paths->race_library;
-        argv[na++] = paths->library;
-        argv[na++] = "-Wl,--end-group";
         for (size_t i = 0; i < COUNT(checked_libs); i++)
             argv[na++] = (char *)checked_libs[i];
         argv[na++] = CHECKED_WRAP_LDFLAGS;

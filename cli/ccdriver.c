@@ -376,12 +376,8 @@ static int link_line(char *const *cc, const struct corace_paths *paths, char *co
         }
         if (!partial) {
             static const char *const libs[] = {CHECKED_LINK_LIBS};
-            /* A group: the runtime's wrapped libc calls need the checker's
-               wrappers, and the checker calls into the runtime. */
-            argv_push(&l, "-Wl,--start-group");
+            /* The checker's archive holds the runtime too (docs/libraries.md). */
             argv_push(&l, paths->race_library);
-            argv_push(&l, paths->library);
-            argv_push(&l, "-Wl,--end-group");
             for (size_t k = 0; k < COUNT(libs); k++)
                 argv_push(&l, libs[k]);
             argv_push(&l, CHECKED_WRAP_LDFLAGS);

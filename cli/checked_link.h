@@ -9,7 +9,9 @@
 #define CHECKED_DEBUG_FLAG "-g"
 
 /* After the program's objects and libraries on a link line:
-     <libcorace_race.a> <libcorace.a> CHECKED_LINK_LIBS CHECKED_WRAP_LDFLAGS
+     <libcorace_race.a> CHECKED_LINK_LIBS CHECKED_WRAP_LDFLAGS
+   where libcorace_race.a holds the runtime as well as the checker, in one
+   object whose internal symbols are local (docs/libraries.md)
    and never -fsanitize=thread: with it gcc puts libtsan.so on the link
    (docs/race.md, "Why -fsanitize=thread stays off link lines"), and the real TSan runtime
    would initialise and intercept next to ours. */
