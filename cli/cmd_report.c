@@ -10,6 +10,7 @@
 #include "cmd.h"
 #include "records.h"
 #include "util.h"
+#include "detector/report/kinds.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -603,39 +604,8 @@ static void out_dot(FILE *f, const record_set *rs)
 
 /* ---- SARIF 2.1.0 ---- */
 
-static const struct rule {
-    const char *id, *text;
-} rules[] = {
-    { "data-race", "Data race: two goroutines access the same memory, at least one writes, and no "
-                   "happens-before edge orders them" },
-    { "deadlock", "Deadlock: goroutines blocked forever (no goroutine that can run can wake them)" },
-    { "wait-cycle", "Deadlock: goroutines wait for each other's locks in a cycle" },
-    { "lock-order", "Potential deadlock: locks taken in inconsistent orders (lock-order inversion)" },
-    { "leak", "Goroutine leak: goroutines still blocked when the program ended" },
-    { "sync-copy", "A sync value (Mutex, WaitGroup, ...) copied after its first use" },
-    { "runtime-error", "A Go-worded runtime error (panic or fatal error)" },
-};
-#define NRULES (sizeof rules / sizeof rules[0])
-
-static const char *rule_of(const jv *r)
-{
-    const char *k = jv_str(r, "kind");
-    if (!strcmp(k, "race")) return "data-race";
-    if (!strcmp(k, "copy")) return "sync-copy";
-    if (!strcmp(k, "wait-cycle")) return "wait-cycle";
-    if (!strcmp(k, "partial-deadlock") || !strcmp(k, "deadlock")) return "deadlock";
-    if (!strcmp(k, "leak")) return "leak";
-    if (!strcmp(k, "runtime-error") || !strcmp(k, "timeout")) return "runtime-error";
-    return "lock-order";   /* lock-order, recursive-read */
-}
-
-static size_t rule_index(const char *id)
-{
-    for (size_t i = 0; i < NRULES; i++)
-        if (!strcmp(rules[i].id, id))
-            return i;
-    return 0;
-}
+/* The loader accepts only the kinds of the table. */
+static const char *rule_of(const jv *r) { return finding_by_record(jv_str(r, "kind"))->rule; }
 
 static void jstr(FILE *f, const char *s) { jv_write_str(f, s, strlen(s)); }
 
@@ -780,7 +750,7 @@ static void sarif_result(FILE *f, const jv *r)
     summary(r, msg, sizeof msg);
     fputs("{\"ruleId\":", f);
     jstr(f, rule);
-    fprintf(f, ",\"ruleIndex\":%zu,\"level\":\"error\",\"message\":{\"text\":", rule_index(rule));
+    fprintf(f, ",\"ruleIndex\":%zu,\"level\":\"error\",\"message\":{\"text\":", finding_rule_index(rule));
     jstr(f, msg);
     fputs("},\"locations\":[", f);
     if (ns)
@@ -828,9 +798,9 @@ static void out_sarif(FILE *f, const record_set *rs)
     fputs("{\"$schema\":\"https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json\","
           "\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{\"name\":\"corace\",\"version\":\"" CORACE_VERSION "\","
           "\"informationUri\":\"https://github.com/corace/corace\",\"rules\":[", f);
-    for (size_t i = 0; i < NRULES; i++) {
-        fprintf(f, "%s{\"id\":\"%s\",\"shortDescription\":{\"text\":", i ? "," : "", rules[i].id);
-        jstr(f, rules[i].text);
+    for (size_t i = 0; i < finding_nrules; i++) {
+        fprintf(f, "%s{\"id\":\"%s\",\"shortDescription\":{\"text\":", i ? "," : "", finding_rules[i].id);
+        jstr(f, finding_rules[i].description);
         fputs("},\"defaultConfiguration\":{\"level\":\"error\"}}", f);
     }
     fputs("]}}", f);

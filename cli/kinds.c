@@ -4,20 +4,23 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "detector/report/kinds.h"
+
+/* The expect names of detector/report/kinds.inc, as bits in the order the
+   samples' table lists them, and "clean". */
 static const struct {
     unsigned bit;
     const char *name;
-    const char *line;  /* the checker's WARNING line, for its kinds */
 } kind_names[] = {
-    {KIND_RACE, "race", "WARNING: DATA RACE"},
-    {KIND_LEAK, "leak", "WARNING: GOROUTINE LEAK"},
-    {KIND_LOCK_ORDER, "lock-order", "WARNING: POTENTIAL DEADLOCK (lock-order inversion)"},
-    {KIND_WAIT_CYCLE, "wait-cycle", "WARNING: DEADLOCK (wait-for cycle)"},
-    {KIND_PARTIAL, "partial", "WARNING: PARTIAL DEADLOCK"},
-    {KIND_COPY, "copy", "WARNING: SYNC OBJECT COPIED AFTER FIRST USE"},
-    {KIND_DEADLOCK, "deadlock", NULL},
-    {KIND_PANIC, "panic", NULL},
-    {KIND_CLEAN, "clean", NULL},
+    {KIND_RACE, "race"},
+    {KIND_LEAK, "leak"},
+    {KIND_LOCK_ORDER, "lock-order"},
+    {KIND_WAIT_CYCLE, "wait-cycle"},
+    {KIND_PARTIAL, "partial"},
+    {KIND_COPY, "copy"},
+    {KIND_DEADLOCK, "deadlock"},
+    {KIND_PANIC, "panic"},
+    {KIND_CLEAN, "clean"},
 };
 #define N_KINDS (sizeof kind_names / sizeof kind_names[0])
 
@@ -51,8 +54,15 @@ bool kinds_parse(const char *csv, unsigned *out, char *bad, size_t bad_size)
 
 const char *kinds_checker_line(unsigned kind)
 {
-    for (size_t i = 0; i < N_KINDS; i++)
-        if (kind_names[i].bit == kind) return kind_names[i].line;
+    for (size_t i = 0; i < N_KINDS; i++) {
+        if (kind_names[i].bit != kind)
+            continue;
+        for (int k = 0; k < FINDING_NKINDS; k++) {
+            const finding_info *f = finding_of((enum finding_kind)k);
+            if (f->warning && strcmp(f->expect, kind_names[i].name) == 0)
+                return f->warning;
+        }
+    }
     return NULL;
 }
 

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "detector/core/options.h"
+#include "detector/report/kinds.h"
 #include "report.h"
 #include "suppressions.h"
 
@@ -41,7 +42,7 @@ static void line_of(const report_lockref *l, char *buf, size_t n)
 static void text_wait_cycle(FILE *f, const report_cycle *c)
 {
     char held[512], wants[512];
-    fputs(SEP "WARNING: DEADLOCK (wait-for cycle)\n", f);
+    fprintf(f, SEP "%s\n", finding_of(FINDING_WAIT_CYCLE)->warning);
     for (unsigned i = 0; i < c->n; i++) {
         const report_step *s = &c->steps[i];
         line_of(&s->held, held, sizeof held);
@@ -77,7 +78,7 @@ static void text_wait_cycle(FILE *f, const report_cycle *c)
 
 static void text_lock_order(FILE *f, const report_cycle *c)
 {
-    fputs(SEP "WARNING: POTENTIAL DEADLOCK (lock-order inversion)\n", f);
+    fprintf(f, SEP "%s\n", finding_of(FINDING_LOCK_ORDER)->warning);
     fprintf(f, "%u %s taken in a cycle:", c->n, c->classes ? "lock classes are" : "locks are");
     for (unsigned i = 0; i < c->n; i++) fprintf(f, " 0x%012" PRIxPTR " ->", c->steps[i].held.addr);
     fprintf(f, " 0x%012" PRIxPTR "\n", c->steps[0].held.addr);
@@ -123,7 +124,7 @@ static void text_lock_order(FILE *f, const report_cycle *c)
 static void text_recursive_read(FILE *f, const report_cycle *c)
 {
     const report_step *r = &c->steps[0], *w = &c->steps[1];
-    fputs(SEP "WARNING: POTENTIAL DEADLOCK (lock-order inversion)\n", f);
+    fprintf(f, SEP "%s\n", finding_of(FINDING_RECURSIVE_READ)->warning);
     fprintf(f, "goroutine %" PRId64 " read-locks %s 0x%012" PRIxPTR " while it holds it for reading, and goroutine %" PRId64
                " write-locks it:\na Lock between the two RLocks waits for the first, and the second waits for the Lock\n",
             r->goid, r->held.type, r->held.addr, w->goid);
@@ -155,9 +156,11 @@ static void render_text(FILE *f, const report_cycle *c)
 
 /* ---- JSON ---- */
 
-static const char *kind_name(const report_cycle *c)
+static const finding_info *kind_of(const report_cycle *c)
 {
-    return c->kind == REPORT_WAIT_CYCLE ? "wait-cycle" : c->kind == REPORT_LOCK_ORDER ? "lock-order" : "recursive-read";
+    return finding_of(c->kind == REPORT_WAIT_CYCLE   ? FINDING_WAIT_CYCLE
+                      : c->kind == REPORT_LOCK_ORDER ? FINDING_LOCK_ORDER
+                                                     : FINDING_RECURSIVE_READ);
 }
 
 static void json_lock(FILE *f, const char *key, const report_lockref *l, bool classes)
@@ -178,7 +181,7 @@ static void json_lock(FILE *f, const char *key, const report_lockref *l, bool cl
 
 static void render_json(FILE *f, const report_cycle *c)
 {
-    fprintf(f, "{\"kind\":\"%s\",\"classes\":%s,\"steps\":[", kind_name(c), c->classes ? "true" : "false");
+    fprintf(f, "{\"kind\":\"%s\",\"classes\":%s,\"steps\":[", kind_of(c)->record, c->classes ? "true" : "false");
     for (unsigned i = 0; i < c->n; i++) {
         const report_step *s = &c->steps[i];
         fprintf(f, "%s{\"goroutine\":%" PRId64 ",", i ? "," : "", s->goid);

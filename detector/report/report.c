@@ -45,6 +45,7 @@
 #include "runtime/traceback/stack.h"
 #include "detector/core/depot.h"
 #include "detector/core/options.h"
+#include "detector/report/kinds.h"
 #include "report.h"
 #include "suppressions.h"
 
@@ -245,7 +246,7 @@ static void text_degraded(FILE *f)
 
 static void render_text(FILE *f, const report_race *r)
 {
-    fputs(REPORT_SEP "WARNING: DATA RACE\n", f);
+    fprintf(f, REPORT_SEP "%s\n", finding_of(FINDING_RACE)->warning);
     text_access(f, r, &r->cur, false);
     fputc('\n', f);
     text_access(f, r, &r->prev, true);
@@ -320,8 +321,8 @@ static void json_goroutine(FILE *f, const report_access *a)
 
 static void render_json(FILE *f, const report_race *r)
 {
-    fprintf(f, "{\"kind\":\"race\",\"addr\":\"0x%012" PRIxPTR "\",\"size\":%zu,\"accesses\":[",
-            r->addr, r->size);
+    fprintf(f, "{\"kind\":\"%s\",\"addr\":\"0x%012" PRIxPTR "\",\"size\":%zu,\"accesses\":[",
+            finding_of(FINDING_RACE)->record, r->addr, r->size);
     json_access(f, &r->cur);
     fputc(',', f);
     json_access(f, &r->prev);
@@ -447,8 +448,9 @@ void report_copy_found(const report_copy *c)
     FILE *f = report_stream();
     stack used = collect(c->pc, c->frame), first = collect(c->first_pc, c->first_frame);
     if (corace_opts.format == CORACE_FORMAT_JSON) {
-        fprintf(f, "{\"kind\":\"copy\",\"type\":\"%s\",\"addr\":\"0x%" PRIxPTR "\",\"original\":\"0x%" PRIxPTR
-                   "\",\"goroutine\":%" PRId64 ",\"stack\":", c->type, c->addr, c->original, c->goid);
+        fprintf(f, "{\"kind\":\"%s\",\"type\":\"%s\",\"addr\":\"0x%" PRIxPTR "\",\"original\":\"0x%" PRIxPTR
+                   "\",\"goroutine\":%" PRId64 ",\"stack\":", finding_of(FINDING_COPY)->record, c->type, c->addr,
+                c->original, c->goid);
         json_stack(f, c->pc, c->frame);
         /* The original's first use, when known. */
         if (c->first_pc) {
@@ -458,7 +460,7 @@ void report_copy_found(const report_copy *c)
         report_json_degraded(f);
         fputs("}\n", f);
     } else {
-        fprintf(f, "==================\nWARNING: SYNC OBJECT COPIED AFTER FIRST USE\n");
+        fprintf(f, "==================\n%s\n", finding_of(FINDING_COPY)->warning);
         fprintf(f, "%s at 0x%012" PRIxPTR " is a copy of the one at 0x%012" PRIxPTR ", made after that one was used\n\n",
                 c->type, c->addr, c->original);
         if (c->goid == 1)

@@ -17,6 +17,7 @@
 #include <stddef.h>
 
 enum suppress_kind {
+    SUPPRESS_NONE = -1,    /* a finding no rule can hide (kinds.inc) */
     SUPPRESS_RACE,
     SUPPRESS_DEADLOCK,     /* in a file: any of the next three */
     SUPPRESS_LOCK_ORDER,
