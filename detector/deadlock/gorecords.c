@@ -21,47 +21,49 @@
 #include "detector/report/report.h"
 #include "runtime/traceback/stack.h"
 #include "partial.h"
-#include "runtime/scheduler.h"
 
-static const char *state_of(const g *gp)
+static const char *state_of(const intro_g *gp)
 {
-    return gp->status == G_WAITING ? waitreason_str[gp->waitreason]
-         : gp->status == G_RUNNABLE ? "runnable" : "running";
+    return intro_status(gp) == INTRO_WAITING ? intro_waitreason_str(intro_waitreason(gp))
+         : intro_status(gp) == INTRO_RUNNABLE ? "runnable" : "running";
 }
 
 /* gp's stack; for the running goroutine the trace given, if any. */
-static void stack_of(FILE *f, g *gp, const uintptr_t *pcs, int n)
+static void stack_of(FILE *f, intro_g *gp, const uintptr_t *pcs, int n)
 {
-    if (gp == sched_cur && pcs && n > 0) {
+    bool running = gp == intro_current();
+    if (running && pcs && n > 0) {
         uint32_t ctx = 0;
         for (int i = n - 1; i >= 1; i--) ctx = depot_push(ctx, pcs[i]);
         report_json_stack(f, pcs[0], ctx);
-    } else if (gp != sched_cur && !gp->sp) {
+    } else if (!running && !intro_saved_sp(gp)) {
         /* Never ran: its entry function, as Go shows it. */
-        report_json_stack(f, (uintptr_t)gp->fn + 1, 0);
+        report_json_stack(f, intro_entry_fn(gp) + 1, 0);
     } else {
         partial_json_stack(f, gp);
     }
 }
 
-static void created_of(FILE *f, const g *gp)
+static void created_of(FILE *f, const intro_g *gp)
 {
-    if (gp->id == 1)
+    bool main = intro_id(gp) == 1;
+    if (main)
         fputs("[]", f);
     else
-        report_json_stack(f, gp->created_pc, 0);
-    fprintf(f, ",\"created_by\":%" PRId64, gp->id == 1 ? (int64_t)0 : gp->parent_id);
+        report_json_stack(f, intro_created_pc(gp), 0);
+    fprintf(f, ",\"created_by\":%" PRId64, main ? (int64_t)0 : intro_parent_id(gp));
 }
 
-int gorecords_leaks(FILE *f, bool (*skip)(g *gp))
+int gorecords_leaks(FILE *f, bool (*skip)(intro_g *gp))
 {
-    const char *when = sched_cur->id == 1 ? "main returned" : "the program exited";
+    intro_g *cur = intro_current();
+    const char *when = intro_id(cur) == 1 ? "main returned" : "the program exited";
     int n = 0;
     for (int pass = 0; pass < 2; pass++)
-        for (g *gp = sched_first(); gp; gp = gp->allnext) {
-            if (gp == sched_cur || gp->status != (pass == 0 ? G_WAITING : G_RUNNABLE)) continue;
+        for (intro_g *gp = intro_first(); gp; gp = intro_next(gp)) {
+            if (gp == cur || intro_status(gp) != (pass == 0 ? INTRO_WAITING : INTRO_RUNNABLE)) continue;
             if (skip && skip(gp)) continue;
-            fprintf(f, "{\"kind\":\"leak\",\"goroutine\":%" PRId64 ",\"state\":\"%s\",\"waitreason\":", gp->id,
+            fprintf(f, "{\"kind\":\"leak\",\"goroutine\":%" PRId64 ",\"state\":\"%s\",\"waitreason\":", intro_id(gp),
                     pass == 0 ? "blocked" : "runnable");
             report_json_str(f, state_of(gp));
             fprintf(f, ",\"when\":\"%s\",\"stack\":", when);
@@ -87,10 +89,11 @@ void gorecords_fatal(const char *kind, const char *message, const uintptr_t *pcs
        timeout every goroutine, as Go's dumps show them. */
     bool all = strcmp(kind, "runtime-error") != 0;
     const char *sep = "";
-    for (g *gp = sched_first(); gp; gp = gp->allnext) {
-        if (!all && gp != sched_cur) continue;
-        fprintf(f, "%s{\"id\":%" PRId64 ",\"state\":", sep, gp->id);
-        report_json_str(f, gp == sched_cur && !all ? "running" : state_of(gp));
+    for (intro_g *gp = intro_first(); gp; gp = intro_next(gp)) {
+        bool running = gp == intro_current();
+        if (!all && !running) continue;
+        fprintf(f, "%s{\"id\":%" PRId64 ",\"state\":", sep, intro_id(gp));
+        report_json_str(f, running && !all ? "running" : state_of(gp));
         fputs(",\"stack\":", f);
         stack_of(f, gp, pcs, npcs);
         fputs(",\"created\":", f);

@@ -9,11 +9,11 @@
 #include <stdint.h>
 #include <stdio.h>
 
-struct g;
+#include "runtime/introspect.h"
 
 /* One "leak" record per goroutine still blocked or runnable at exit, but
    those skip returns true for; returns how many. */
-int gorecords_leaks(FILE *f, bool (*skip)(struct g *gp));
+int gorecords_leaks(FILE *f, bool (*skip)(intro_g *gp));
 
 /* The runtime's ev->fatal: a "deadlock", "runtime-error" or "timeout"
    record with the goroutines concerned. */

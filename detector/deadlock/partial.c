@@ -59,11 +59,8 @@
 #include "detector/core/options.h"
 #include "detector/report/report.h"
 #include "detector/report/suppressions.h"
+#include "runtime/introspect.h"
 #include "runtime/traceback/stack.h"
-#include "runtime/chan.h"
-#include "runtime/fatal.h"
-#include "runtime/scheduler.h"
-#include "runtime/timer.h"
 
 extern void *__libc_stack_end;   /* glibc: the stack pointer at process entry */
 
@@ -81,7 +78,7 @@ enum gkind {
 };
 
 typedef struct gref {
-    g *gp;
+    intro_g *gp;
     uintptr_t lo, hi;        /* stack words that matter: [saved sp, top); 0 if none */
     uint8_t kind;
     bool live;
@@ -106,7 +103,7 @@ typedef struct scan {
     uint8_t *bmark;
     range *work;
     size_t nwork, capwork;
-    const g *skip_record;    /* main's static record: in the data segment, but runtime state */
+    intro_range skip_record; /* main's static record: in the data segment, but runtime state */
     uint64_t words;
     bool oom;
 } scan;
@@ -163,71 +160,46 @@ static void seen_add(int64_t id)
 
 /* ---- what a goroutine waits on ---- */
 
-static bool object_wait(uint8_t wr)
+static bool object_wait(enum intro_wait wr)
 {
-    return wr == WR_CHAN_SEND || wr == WR_CHAN_RECV || wr == WR_WAITGROUP || wr == WR_COND ||
-           wr == WR_SELECT;
+    return wr == INTRO_WR_CHAN_SEND || wr == INTRO_WR_CHAN_RECV || wr == INTRO_WR_WAITGROUP ||
+           wr == INTRO_WR_COND || wr == INTRO_WR_SELECT;
 }
 
-static enum gkind kind_of(const g *gp)
+static enum gkind kind_of(const intro_g *gp)
 {
-    if (gp->status != G_WAITING)
+    if (intro_status(gp) != INTRO_WAITING)
         return K_LIVE;
-    switch (gp->waitreason) {
-    case WR_CHAN_SEND_NIL:
-    case WR_CHAN_RECV_NIL:
+    switch (intro_waitreason(gp)) {
+    case INTRO_WR_CHAN_SEND_NIL:
+    case INTRO_WR_CHAN_RECV_NIL:
         return K_FOREVER;
-    case WR_SELECT_NO_CASES:
-        return gp->id == 1 ? K_LIVE : K_FOREVER;
-    case WR_SELECT: {
-        const co_case *k = gp->waitobj;
-        for (uint32_t i = 0; i < gp->waitn; i++)
-            if (k[i]._chan)
+    case INTRO_WR_SELECT_NO_CASES:
+        return intro_id(gp) == 1 ? K_LIVE : K_FOREVER;
+    case INTRO_WR_SELECT:
+        for (uint32_t i = 0; i < intro_select_ncases(gp); i++)
+            if (intro_select_case(gp, i).chan)
                 return K_WAITS;
         return K_FOREVER;
-    }
     default:
-        return object_wait(gp->waitreason) ? K_WAITS : K_LIVE;
+        return object_wait(intro_waitreason(gp)) ? K_WAITS : K_LIVE;
     }
 }
-
-/* The channel a channel wait names by its queue's address. */
-static const co_chan *chan_of(const g *gp)
-{
-    size_t off = gp->waitreason == WR_CHAN_SEND ? offsetof(struct co_chan, sendq)
-                                                : offsetof(struct co_chan, recvq);
-    return (const co_chan *)((const char *)gp->waitobj - off);
-}
-
-static const void *object_of(const g *gp)
-{
-    switch (gp->waitreason) {
-    case WR_CHAN_SEND:
-    case WR_CHAN_RECV:
-        return chan_of(gp);
-    case WR_WAITGROUP:
-        return (const char *)gp->waitobj - offsetof(co_waitgroup, _waiters);
-    default:
-        return gp->waitobj;
-    }
-}
-
-static bool timer_fed(const co_chan *c) { return c && c->timer && c->timer->heap_idx >= 0; }
 
 /* Whether a timer will wake gp: it waits on a channel an armed timer feeds. */
-static bool timer_wakes(const g *gp)
+static bool timer_wakes(const intro_g *gp)
 {
-    if (gp->status != G_WAITING)
+    if (intro_status(gp) != INTRO_WAITING)
         return false;
-    if (gp->waitreason == WR_SLEEP)
+    enum intro_wait wr = intro_waitreason(gp);
+    if (wr == INTRO_WR_SLEEP)
         return true;
-    if (gp->waitreason == WR_CHAN_RECV)
-        return timer_fed(chan_of(gp));
-    if (gp->waitreason == WR_SELECT) {
-        const co_case *k = gp->waitobj;
-        for (uint32_t i = 0; i < gp->waitn; i++)
-            if (k[i]._dir == 2 && timer_fed(k[i]._chan))
-                return true;
+    if (wr == INTRO_WR_CHAN_RECV)
+        return intro_chan_timer_armed(intro_wait_object(gp));
+    for (uint32_t i = 0; i < intro_select_ncases(gp); i++) {
+        intro_case k = intro_select_case(gp, i);
+        if (k.recv && intro_chan_timer_armed(k.chan))
+            return true;
     }
     return false;
 }
@@ -344,14 +316,15 @@ static bool reached(const scan *s, const void *obj)
     return true;
 }
 
-static bool waits_on_reached(const scan *s, const g *gp)
+static bool waits_on_reached(const scan *s, const intro_g *gp)
 {
-    if (gp->waitreason != WR_SELECT)
-        return reached(s, object_of(gp));
-    const co_case *k = gp->waitobj;
-    for (uint32_t i = 0; i < gp->waitn; i++)
-        if (k[i]._chan && reached(s, k[i]._chan))
+    if (intro_waitreason(gp) != INTRO_WR_SELECT)
+        return reached(s, intro_wait_object(gp));
+    for (uint32_t i = 0; i < intro_select_ncases(gp); i++) {
+        const co_chan *c = intro_select_case(gp, i).chan;
+        if (c && reached(s, c))
             return true;
+    }
     return false;
 }
 
@@ -360,15 +333,15 @@ static void make_live(scan *s, gref *r)
     r->live = true;
     reach_region(s, r);
     /* A goroutine that has not run yet holds nothing but its argument. */
-    consider(s, (uintptr_t)r->gp->arg);
+    consider(s, (uintptr_t)intro_entry_arg(r->gp));
 }
 
 /* ---- roots ---- */
 
 static void scan_root(scan *s, uintptr_t lo, uintptr_t hi)
 {
-    uintptr_t x = (uintptr_t)s->skip_record, xe = x + sizeof(g);
-    if (s->skip_record && x < hi && xe > lo) {
+    uintptr_t x = s->skip_record.lo, xe = s->skip_record.hi;
+    if (x && x < hi && xe > lo) {
         scan_words(s, lo, x);
         scan_words(s, xe, hi);
     } else {
@@ -404,10 +377,10 @@ static int segment_roots(struct dl_phdr_info *info, size_t size, void *arg)
 
 static void timer_roots(scan *s)
 {
-    for (uint32_t i = 0; i < timer_count; i++) {
-        tmr *t = timer_nth(i);
-        consider(s, (uintptr_t)t);
-        scan_words(s, (uintptr_t)t, (uintptr_t)(t + 1));
+    for (uint32_t i = 0; i < intro_timer_count(); i++) {
+        intro_range t = intro_timer(i);
+        consider(s, t.lo);
+        scan_words(s, t.lo, t.hi);
     }
 }
 
@@ -423,34 +396,35 @@ static int by_lo(const void *a, const void *b, void *arg)
 /* The goroutines of this moment: all but the exiting one; the running one
    (parked, not yet switched out) with its stack from cur_sp.  Returns false
    when a stack's extent is unknown (nothing can be decided then). */
-static bool collect_goroutines(scan *s, const g *exiting, uintptr_t cur_sp)
+static bool collect_goroutines(scan *s, const intro_g *exiting, uintptr_t cur_sp)
 {
     size_t n = 0;
-    for (g *gp = sched_first(); gp; gp = gp->allnext)
+    for (intro_g *gp = intro_first(); gp; gp = intro_next(gp))
         n++;
     s->gs = calloc(n ? n : 1, sizeof *s->gs);
     s->byregion = calloc(n ? n : 1, sizeof *s->byregion);
     if (!s->gs || !s->byregion)
         return false;
     s->stk_lo = UINTPTR_MAX;
-    for (g *gp = sched_first(); gp; gp = gp->allnext) {
+    for (intro_g *gp = intro_first(); gp; gp = intro_next(gp)) {
         if (gp == exiting)
             continue;
         gref *r = &s->gs[s->ng];
         r->gp = gp;
         r->kind = (uint8_t)kind_of(gp);
-        if (gp->id == 1)
-            s->skip_record = gp;
-        uintptr_t sp = gp == sched_cur ? cur_sp : (uintptr_t)gp->sp;
+        if (intro_id(gp) == 1)
+            s->skip_record = intro_record(gp);
+        uintptr_t sp = gp == intro_current() ? cur_sp : (uintptr_t)intro_saved_sp(gp);
         if (sp) {
-            if (!gp->stack_size)
+            intro_range stack = intro_stack(gp);
+            if (stack.hi == stack.lo)
                 return false;
             r->lo = sp;
-            r->hi = (uintptr_t)gp->stack_lo + gp->stack_size;
+            r->hi = stack.hi;
             /* Main's stack ends, for what main can name, where the process
                entry left it: above lie argv and the environment, which
                the loader's own variables point to. */
-            if (gp->id == 1 && (uintptr_t)__libc_stack_end > sp && (uintptr_t)__libc_stack_end < r->hi)
+            if (intro_id(gp) == 1 && (uintptr_t)__libc_stack_end > sp && (uintptr_t)__libc_stack_end < r->hi)
                 r->hi = (uintptr_t)__libc_stack_end;
             if (r->hi <= r->lo)
                 return false;
@@ -486,48 +460,52 @@ static void scan_free(scan *s)
 
 /* ---- the report ---- */
 
-static const char *object_name(uint8_t wr)
+static const char *object_name(enum intro_wait wr)
 {
     switch (wr) {
-    case WR_WAITGROUP: return "the WaitGroup";
-    case WR_COND: return "the Cond";
-    case WR_SELECT: return "any of its channels";
+    case INTRO_WR_WAITGROUP: return "the WaitGroup";
+    case INTRO_WR_COND: return "the Cond";
+    case INTRO_WR_SELECT: return "any of its channels";
     default: return "the channel";
     }
 }
 
-static void text_reason(FILE *f, const g *gp, bool forever)
+/* The select's channels but the nil ones, each between quotes, the first
+   after first and the others after sep: the text and the JSON list. */
+static void select_channels(FILE *f, const intro_g *gp, const char *quote, const char *first, const char *sep)
 {
-    const char *wr = waitreason_str[gp->waitreason];
-    fprintf(f, "goroutine %" PRId64 " is blocked forever on %s", gp->id, wr);
+    for (uint32_t i = 0; i < intro_select_ncases(gp); i++) {
+        const co_chan *c = intro_select_case(gp, i).chan;
+        if (!c)
+            continue;
+        fprintf(f, "%s%s0x%012" PRIxPTR "%s", first, quote, (uintptr_t)c, quote);
+        first = sep;
+    }
+}
+
+static void text_reason(FILE *f, const intro_g *gp, bool forever)
+{
+    enum intro_wait wr = intro_waitreason(gp);
+    fprintf(f, "goroutine %" PRId64 " is blocked forever on %s", intro_id(gp), intro_waitreason_str(wr));
     if (forever) {
-        fputs(gp->waitreason == WR_SELECT_NO_CASES ? ": a select with no cases never proceeds\n"
-              : gp->waitreason == WR_SELECT      ? ": every case's channel is nil\n"
-                                                 : ": a nil channel is never ready\n", f);
+        fputs(wr == INTRO_WR_SELECT_NO_CASES ? ": a select with no cases never proceeds\n"
+              : wr == INTRO_WR_SELECT      ? ": every case's channel is nil\n"
+                                           : ": a nil channel is never ready\n", f);
         return;
     }
-    if (gp->waitreason == WR_SELECT) {
-        const co_case *k = gp->waitobj;
-        const char *sep = " over ";
-        for (uint32_t i = 0; i < gp->waitn; i++) {
-            if (!k[i]._chan)
-                continue;
-            fprintf(f, "%s0x%012" PRIxPTR, sep, (uintptr_t)k[i]._chan);
-            sep = ", ";
-        }
-    } else {
-        fprintf(f, " 0x%012" PRIxPTR, (uintptr_t)object_of(gp));
-    }
-    fprintf(f, ": no running, runnable or timer-waiting goroutine can reach %s\n",
-            object_name(gp->waitreason));
+    if (wr == INTRO_WR_SELECT)
+        select_channels(f, gp, "", " over ", ", ");
+    else
+        fprintf(f, " 0x%012" PRIxPTR, (uintptr_t)intro_wait_object(gp));
+    fprintf(f, ": no running, runnable or timer-waiting goroutine can reach %s\n", object_name(wr));
 }
 
 /* A goroutine's stack as a depot context, for the JSON renderer. */
-void partial_json_stack(FILE *f, g *gp)
+void partial_json_stack(FILE *f, intro_g *gp)
 {
     uintptr_t pcs[ST_MAX_FRAMES];
-    int n = gp == sched_cur ? st_unwind_here(pcs, ST_MAX_FRAMES)
-                            : st_unwind_suspended(gp->sp, pcs, ST_MAX_FRAMES);
+    int n = gp == intro_current() ? st_unwind_here(pcs, ST_MAX_FRAMES)
+                                  : st_unwind_suspended(intro_saved_sp(gp), pcs, ST_MAX_FRAMES);
     if (n <= 0) {
         fputs("[]", f);
         return;
@@ -540,57 +518,50 @@ void partial_json_stack(FILE *f, g *gp)
 
 /* victim/victims: the finding's place among those of one report (the text
    prints them under one header). */
-static void json_finding(FILE *f, g *gp, bool forever, size_t victim, size_t victims)
+static void json_finding(FILE *f, intro_g *gp, bool forever, size_t victim, size_t victims)
 {
     fprintf(f, "{\"kind\":\"partial-deadlock\",\"goroutine\":%" PRId64 ",\"victim\":%zu,\"victims\":%zu,\"waitreason\":",
-            gp->id, victim, victims);
-    report_json_str(f, waitreason_str[gp->waitreason]);
+            intro_id(gp), victim, victims);
+    report_json_str(f, intro_waitreason_str(intro_waitreason(gp)));
     fputs(",\"objects\":[", f);
-    if (!forever && gp->waitreason == WR_SELECT) {
-        const co_case *k = gp->waitobj;
-        const char *sep = "";
-        for (uint32_t i = 0; i < gp->waitn; i++) {
-            if (!k[i]._chan)
-                continue;
-            fprintf(f, "%s\"0x%012" PRIxPTR "\"", sep, (uintptr_t)k[i]._chan);
-            sep = ",";
-        }
-    } else if (!forever) {
-        fprintf(f, "\"0x%012" PRIxPTR "\"", (uintptr_t)object_of(gp));
-    }
+    if (!forever && intro_waitreason(gp) == INTRO_WR_SELECT)
+        select_channels(f, gp, "\"", "", ",");
+    else if (!forever)
+        fprintf(f, "\"0x%012" PRIxPTR "\"", (uintptr_t)intro_wait_object(gp));
     fputs("],\"stack\":", f);
     partial_json_stack(f, gp);
     fputs(",\"created\":", f);
-    if (gp->id == 1)
+    if (intro_id(gp) == 1)
         fputs("[]", f);
     else
-        report_json_stack(f, gp->created_pc, 0);
-    fprintf(f, ",\"created_by\":%" PRId64, gp->parent_id);
+        report_json_stack(f, intro_created_pc(gp), 0);
+    fprintf(f, ",\"created_by\":%" PRId64, intro_parent_id(gp));
     report_json_degraded(f);
     fputs("}\n", f);
 }
 
-bool partial_goroutine_suppressed(g *gp, enum suppress_kind kind)
+bool partial_goroutine_suppressed(intro_g *gp, enum suppress_kind kind)
 {
     if (!suppressions_active())
         return false;
     uintptr_t pcs[ST_MAX_FRAMES];
     int n;
-    if (gp->sp || gp == sched_cur) {
-        n = gp == sched_cur ? st_unwind_here(pcs, ST_MAX_FRAMES)
-                            : st_unwind_suspended(gp->sp, pcs, ST_MAX_FRAMES);
+    bool running = gp == intro_current();
+    if (intro_saved_sp(gp) || running) {
+        n = running ? st_unwind_here(pcs, ST_MAX_FRAMES)
+                    : st_unwind_suspended(intro_saved_sp(gp), pcs, ST_MAX_FRAMES);
     } else {
         /* Never ran: its entry function, as a return address into it. */
-        pcs[0] = (uintptr_t)gp->fn + 1;
+        pcs[0] = intro_entry_fn(gp) + 1;
         n = 1;
     }
     if (n > 0 && report_suppressed_pcs(kind, pcs, (size_t)n))
         return true;
-    const report_site created = { 0, gp->id != 1 ? gp->created_pc : 0 };
+    const report_site created = { 0, intro_id(gp) != 1 ? intro_created_pc(gp) : 0 };
     return report_suppressed(kind, &created, 1);
 }
 
-static void report(g **victims, bool *forever, size_t n)
+static void report(intro_g **victims, bool *forever, size_t n)
 {
     options_init();
     /* Suppressed goroutines leave the report; none left, no report. */
@@ -617,7 +588,7 @@ static void report(g **victims, bool *forever, size_t n)
         if (i)
             fputc('\n', f);
         text_reason(f, victims[i], forever[i]);
-        fatal_print_goroutine(f, victims[i]);
+        intro_print_goroutine(f, victims[i]);
     }
     if (!json) {
         report_text_degraded(f);
@@ -629,19 +600,19 @@ static void report(g **victims, bool *forever, size_t n)
 }
 
 /* One scan; returns its cost in words.  *found: something was reported. */
-static uint64_t run_scan(const g *exiting, uintptr_t cur_sp, bool *found)
+static uint64_t run_scan(const intro_g *exiting, uintptr_t cur_sp, bool *found)
 {
     *found = false;
     scan s = { 0 };
     uint64_t cost = 0;
     bool any_waiter = false, progress = false;
-    for (g *gp = sched_first(); gp; gp = gp->allnext) {
+    for (intro_g *gp = intro_first(); gp; gp = intro_next(gp)) {
         cost += GOROUTINE_COST;
         if (gp == exiting)
             continue;
-        if (gp->status == G_RUNNABLE || timer_wakes(gp))
+        if (intro_status(gp) == INTRO_RUNNABLE || timer_wakes(gp))
             progress = true;
-        if (kind_of(gp) != K_LIVE && !seen_has(gp->id))
+        if (kind_of(gp) != K_LIVE && !seen_has(intro_id(gp)))
             any_waiter = true;
     }
     /* Nothing new to find; or nobody can run again: the runtime's global
@@ -687,12 +658,12 @@ static uint64_t run_scan(const g *exiting, uintptr_t cur_sp, bool *found)
     cost += s.words;
 
     size_t nv = 0;
-    g **victims = calloc(s.ng ? s.ng : 1, sizeof *victims);
+    intro_g **victims = calloc(s.ng ? s.ng : 1, sizeof *victims);
     bool *forever = calloc(s.ng ? s.ng : 1, sizeof *forever);
     if (!s.oom && victims && forever) {
         for (size_t i = 0; i < s.ng; i++) {
             gref *r = &s.gs[i];
-            if (r->kind == K_LIVE || r->live || seen_has(r->gp->id))
+            if (r->kind == K_LIVE || r->live || seen_has(intro_id(r->gp)))
                 continue;
             forever[nv] = r->kind == K_FOREVER;
             victims[nv++] = r->gp;
@@ -701,7 +672,7 @@ static uint64_t run_scan(const g *exiting, uintptr_t cur_sp, bool *found)
     scan_free(&s);
     if (nv) {
         for (size_t i = 0; i < nv; i++)
-            seen_add(victims[i]->id);
+            seen_add(intro_id(victims[i]));
         *found = true;
         report(victims, forever, nv);
     }
@@ -719,7 +690,7 @@ static __attribute__((noinline)) void clear_below(void)
     memset((char *)pad, 0, sizeof pad);
 }
 
-static __attribute__((noinline)) void paced(const g *exiting)
+static __attribute__((noinline)) void paced(const intro_g *exiting)
 {
     /* The running goroutine's words start at this frame's own: above it
        lie the caller's frame with the registers it saved, and the stack. */
@@ -746,7 +717,7 @@ static __attribute__((noinline)) void paced(const g *exiting)
 /* Spills the callee-saved registers into this frame, so that pointers the
    running goroutine holds only in registers are on its stack for the
    scan. */
-static __attribute__((noinline)) void checkpoint(const g *exiting)
+static __attribute__((noinline)) void checkpoint(const intro_g *exiting)
 {
     __builtin_unwind_init();
     paced(exiting);
@@ -758,7 +729,7 @@ static __attribute__((noinline)) void checkpoint(const g *exiting)
    uninitialised slots would then keep the dead one's objects alive. */
 void partial_goroutine_exited(void)
 {
-    checkpoint(sched_cur);
+    checkpoint(intro_current());
     clear_below();
 }
 

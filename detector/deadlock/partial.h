@@ -25,14 +25,14 @@ void partial_print_stats(void);
 #include <stdbool.h>
 
 #include "detector/report/suppress.h"
+#include "runtime/introspect.h"
 
-struct g;
 /* Whether a suppression rule covering kind matches a frame of gp's stack
    (where it is blocked, or its entry function if it never ran) or of the
    stack that created it.  Used for partial deadlocks and for leaks. */
-bool partial_goroutine_suppressed(struct g *gp, enum suppress_kind kind);
+bool partial_goroutine_suppressed(intro_g *gp, enum suppress_kind kind);
 
 /* A goroutine's stack as a JSON array of frames (running: from here). */
-void partial_json_stack(FILE *f, struct g *gp);
+void partial_json_stack(FILE *f, intro_g *gp);
 
 #endif

@@ -31,8 +31,7 @@
 
 #include "detector/report/report.h"
 #include "locks.h"
-#include "runtime/chan.h"
-#include "runtime/scheduler.h"
+#include "runtime/introspect.h"
 
 extern void *__libc_stack_end;   /* glibc: the stack pointer at process entry */
 
@@ -225,12 +224,13 @@ static void dump_dep(dl_g *dep, bool held, void *ctx)
 static uintptr_t running_sp;
 
 /* Does the parked goroutine's stack hold a word pointing into [lo, lo+n)? */
-static bool stack_refers(const g *gp, uintptr_t lo, size_t n)
+static bool stack_refers(const intro_g *gp, uintptr_t lo, size_t n)
 {
-    uintptr_t sp = gp == sched_cur ? running_sp : (uintptr_t)gp->sp, hi = (uintptr_t)gp->stack_lo + gp->stack_size;
-    if (gp->id == 1 && (uintptr_t)__libc_stack_end > sp && (uintptr_t)__libc_stack_end < hi)
+    intro_range stack = intro_stack(gp);
+    uintptr_t sp = gp == intro_current() ? running_sp : (uintptr_t)intro_saved_sp(gp), hi = stack.hi;
+    if (intro_id(gp) == 1 && (uintptr_t)__libc_stack_end > sp && (uintptr_t)__libc_stack_end < hi)
         hi = (uintptr_t)__libc_stack_end;
-    if (!sp || !gp->stack_size || hi <= sp) return false;
+    if (!sp || stack.hi == stack.lo || hi <= sp) return false;
     for (uintptr_t p = (sp + sizeof(uintptr_t) - 1) & ~(uintptr_t)(sizeof(uintptr_t) - 1); p + sizeof(uintptr_t) <= hi;
          p += sizeof(uintptr_t)) {
         uintptr_t v = *(const uintptr_t *)p;
@@ -306,6 +306,13 @@ static void chain_dep(dl_g *dep, bool held, void *ctx)
     dl_waits_for(dep, chain_dep, ctx);
 }
 
+/* The lock checker's record of gp, if the checker knows gp. */
+static dl_g *locks_of(const intro_g *gp)
+{
+    race_g *r = intro_checker_state(gp);
+    return r ? *(dl_g **)race_g_locks(r) : NULL;
+}
+
 /* A goroutine that holds a lock while blocked on a channel, and a
    goroutine that waits for that lock and can reach the channel (its stack,
    or a global, holds the channel's address): the second would be the
@@ -314,28 +321,29 @@ static void channel_cycles(FILE *f)
 {
     char line[512];
     bool any = false;
-    for (g *a = sched_first(); a; a = a->allnext) {
-        if (a->status != G_WAITING || (a->waitreason != WR_CHAN_SEND && a->waitreason != WR_CHAN_RECV)) continue;
-        dl_g *x = a->race ? *(dl_g **)race_g_locks(a->race) : NULL;
+    size_t csize = intro_chan_record_size();
+    for (intro_g *a = intro_first(); a; a = intro_next(a)) {
+        enum intro_wait wr = intro_waitreason(a);
+        if (intro_status(a) != INTRO_WAITING || (wr != INTRO_WR_CHAN_SEND && wr != INTRO_WR_CHAN_RECV)) continue;
+        dl_g *x = locks_of(a);
         if (!x || !x->nheld) continue;
-        size_t off = a->waitreason == WR_CHAN_SEND ? offsetof(struct co_chan, sendq) : offsetof(struct co_chan, recvq);
-        const co_chan *c = (const co_chan *)((const char *)a->waitobj - off);
-        bool global = global_refers((uintptr_t)c, sizeof *c);
-        for (g *b = sched_first(); b; b = b->allnext) {
-            dl_g *y = b != a && b->race ? *(dl_g **)race_g_locks(b->race) : NULL;
-            if (!y || !y->waiting || !waits_on(y, x) || (!global && !stack_refers(b, (uintptr_t)c, sizeof *c)))
+        uintptr_t c = (uintptr_t)intro_wait_object(a);
+        bool global = global_refers(c, csize);
+        for (intro_g *b = intro_first(); b; b = intro_next(b)) {
+            dl_g *y = b != a ? locks_of(b) : NULL;
+            if (!y || !y->waiting || !waits_on(y, x) || (!global && !stack_refers(b, c, csize)))
                 continue;
             /* The only one that can reach it? */
             bool only = !global;
-            for (g *o = sched_first(); o && only; o = o->allnext)
-                if (o != a && o != b && o->status == G_WAITING && stack_refers(o, (uintptr_t)c, sizeof *c)) only = false;
+            for (intro_g *o = intro_first(); o && only; o = intro_next(o))
+                if (o != a && o != b && intro_status(o) == INTRO_WAITING && stack_refers(o, c, csize)) only = false;
             if (!any) fputs("\ncorace: a cycle through a channel:\n", f);
             any = true;
             const dl_hold *h = &x->held[x->nheld - 1];
             report_site_line(h->taken.pc, h->taken.frame, line, sizeof line);
             fprintf(f, "goroutine %" PRId64 " holds %s 0x%012" PRIxPTR " (locked at %s) and is blocked in %s on channel 0x%012" PRIxPTR "\n",
                     x->goid, dl_type(h->lock), (uintptr_t)dl_locks[h->lock].addr, line,
-                    a->waitreason == WR_CHAN_SEND ? "chan send" : "chan receive", (uintptr_t)c);
+                    wr == INTRO_WR_CHAN_SEND ? "chan send" : "chan receive", c);
             uint32_t n = y->waiting - 1;
             report_site_line(y->asked.pc, y->asked.frame, line, sizeof line);
             fprintf(f, "goroutine %" PRId64 " waits for %s 0x%012" PRIxPTR " at %s, and %s goroutine that can reach that channel: "

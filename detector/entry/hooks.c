@@ -33,6 +33,7 @@
 #include "detector/report/report.h"
 #include "detector/report/suppressions.h"
 #include "runtime/events.h"
+#include "runtime/introspect.h"
 
 static void *h_go_main(void)
 {
@@ -78,15 +79,10 @@ static void h_write(const void *a, size_t n, uintptr_t pc) { race_abi_depth++; r
 static void at_exit(void);
 static void h_finish(void) { at_exit(); }
 
-/* A parked goroutine's half of a channel slot's acquire-release: done as
-   that goroutine, then back to the running one. */
 static void h_release_acquire_for(void *gs, const void *s)
 {
     race_abi_depth++;
-    race_g *cur = race_current();
-    race_switch(gs);
-    race_release_acquire(s);
-    race_switch(cur);
+    race_release_acquire_g(gs, s);
     race_abi_depth--;
 }
 
@@ -185,11 +181,9 @@ static const ev_hooks hooks = {
     .fatal = h_fatal,
 };
 
-int co__leak_report(FILE *f, bool (*skip)(g *gp));
-
 /* A leaked goroutine is left out of the leak report when a leak rule
    matches a frame of its stack or of its creation stack. */
-static bool leak_suppressed(g *gp)
+static bool leak_suppressed(intro_g *gp)
 {
     return partial_goroutine_suppressed(gp, SUPPRESS_LEAK);
 }
@@ -202,7 +196,7 @@ static void at_exit(void)
     race_abi_depth++;
     if (corace_opts.detect_deadlocks) waitfor_confirm();
     int leaked = corace_opts.format == CORACE_FORMAT_JSON ? gorecords_leaks(report_stream(), leak_suppressed)
-                                                           : co__leak_report(report_stream(), leak_suppressed);
+                                                           : intro_leak_report(report_stream(), leak_suppressed);
     if (leaked > 0) report_other_findings(1);
     partial_print_stats();
     race_abi_depth--;

@@ -40,7 +40,7 @@
 #include <unistd.h>
 
 #include "detector/core/options.h"
-#include "runtime/scheduler.h"
+#include "runtime/introspect.h"
 
 struct server_cfg {
     int fd;
@@ -135,7 +135,7 @@ static void child_setup(const struct server_cfg *c, const char *name, uint64_t s
         dup2(err, 2);
         close(err);
     }
-    co__sched_reseed(seed);
+    intro_reseed(seed);
     explore_seed(seed);
 }
 

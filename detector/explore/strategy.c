@@ -10,7 +10,7 @@
  *           preemption alike.
  *   pct     Burckhardt et al., ASPLOS 2010: each goroutine gets a random
  *           distinct priority when it first becomes runnable; the runtime's
- *           run queue is kept in priority order (co__sched_prio), so the
+ *           run queue is kept in priority order (intro_set_prio_hook), so the
  *           highest-priority runnable goroutine runs; d-1 change points
  *           uniform in 1..k; at the i-th (in step order) the running
  *           goroutine's priority drops to i-1 of the d-1 low priorities
@@ -32,7 +32,7 @@
 
 #include "corace.h"
 #include "detector/core/options.h"
-#include "runtime/scheduler.h"
+#include "runtime/introspect.h"
 
 int explore_on;
 struct explore_state explore_st;
@@ -101,12 +101,12 @@ static void entry_yield(void)
 
 /* ---- pct ---- */
 
-static uint64_t pct_prio(g *gp)
+static uint64_t pct_prio(intro_g *gp)
 {
     uint64_t p;
     if (decisions_replaying()) {
         if (!decisions_prio((size_t)prio_seq, &p))
-            decisions_diverged("goroutine %lld needs a priority the trace does not have", (long long)gp->id);
+            decisions_diverged("goroutine %lld needs a priority the trace does not have", (long long)intro_id(gp));
     } else {
         /* Random high bits; the sequence number below keeps them distinct. */
         p = explore_st.depth + 1 + ((splitmix(&rng) >> 32) << 24 | (prio_seq & 0xffffff));
@@ -118,14 +118,14 @@ static uint64_t pct_prio(g *gp)
 
 static bool pct_decide(uint64_t s)
 {
-    g *cur = sched_cur;
-    if (!cur->prio) cur->prio = pct_prio(cur);
+    intro_g *cur = intro_current();
+    if (!intro_prio(cur)) intro_set_prio(cur, pct_prio(cur));
     while (cp_next < ncps && cps[cp_next] <= s) {
         cp_next++;
-        cur->prio = cp_next;   /* the cp_next-th change point: low priority cp_next-1 */
+        intro_set_prio(cur, cp_next);   /* the cp_next-th change point: low priority cp_next-1 */
     }
-    g *h = co__sched_runq_head();
-    return h && h->prio > cur->prio;
+    intro_g *h = intro_runq_head();
+    return h && intro_prio(h) > intro_prio(cur);
 }
 
 /* ---- one step ---- */
@@ -183,7 +183,7 @@ void explore_configure(enum explore_strategy s, uint32_t depth, uint64_t k)
     explore_st.depth = depth < 1 ? 1 : depth > MAX_DEPTH ? MAX_DEPTH : depth;
     explore_st.ksteps = k ? k : 10000;
     explore_on = s != EXPLORE_ENTRY;
-    co__sched_prio = s == EXPLORE_PCT ? pct_prio : NULL;
+    intro_set_prio_hook(s == EXPLORE_PCT ? pct_prio : NULL);
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -204,7 +204,7 @@ void explore_seed(uint64_t seed)
     rand_shift = 64 - (1 + (unsigned)(splitmix(&rng) % 8));
     ncps = cp_next = 0;
     prio_seq = 0;
-    sched_cur->prio = 0;
+    intro_set_prio(intro_current(), 0);
     if (explore_st.strategy == EXPLORE_PCT) {
         for (uint32_t i = 0; i + 1 < explore_st.depth; i++) {
             uint64_t c;
@@ -232,14 +232,14 @@ void explore_start(void)
 {
     const char *env = getenv("CO_SEED");
     seed_given = env && *env;
-    uint64_t seed = co__sched_seed();
+    uint64_t seed = intro_seed();
     if (corace_opts.replay[0]) {
         /* The trace names the strategy and the seed; the runtime's own
            choices must follow the recorded seed too. */
         decisions_load(corace_opts.replay);
         seed = explore_st.seed;
         seed_given = true;
-        co__sched_reseed(seed);
+        intro_reseed(seed);
         char buf[32];
         snprintf(buf, sizeof buf, "%llu", (unsigned long long)seed);
         setenv("CO_SEED", buf, 1);

@@ -368,9 +368,8 @@ static void sync_free_range(uintptr_t lo, size_t size)
     }
 }
 
-void race_acquire(const void *sync)
+static void acquire_g(race_g *g, const void *sync)
 {
-    race_g *g = cur;
     if (g == NULL)
         return;
     race_vclock *s = sync_clock(sync, false);
@@ -378,9 +377,8 @@ void race_acquire(const void *sync)
         race_vc_join(&g->vc, s);
 }
 
-void race_release(const void *sync)
+static void release_g(race_g *g, const void *sync)
 {
-    race_g *g = cur;
     if (g == NULL)
         return;
     race_vclock *s = sync_clock(sync, true);
@@ -389,6 +387,10 @@ void race_release(const void *sync)
     race_vc_copy(s, &g->vc);
     tick(g);
 }
+
+void race_acquire(const void *sync) { acquire_g(cur, sync); }
+
+void race_release(const void *sync) { release_g(cur, sync); }
 
 void race_release_merge(const void *sync)
 {
@@ -402,10 +404,12 @@ void race_release_merge(const void *sync)
     tick(g);
 }
 
-void race_release_acquire(const void *sync)
+void race_release_acquire(const void *sync) { race_release_acquire_g(cur, sync); }
+
+void race_release_acquire_g(race_g *g, const void *sync)
 {
-    race_acquire(sync);
-    race_release(sync);
+    acquire_g(g, sync);
+    release_g(g, sync);
 }
 
 void race_handoff(race_g *to)

@@ -85,6 +85,9 @@ void race_acquire(const void *sync);           /* cur ⊔= clock(sync) */
 void race_release(const void *sync);           /* clock(sync) = cur; cur's own entry++ */
 void race_release_merge(const void *sync);     /* clock(sync) ⊔= cur; cur++ */
 void race_release_acquire(const void *sync);   /* acquire, then release */
+/* The same for g, which need not be cur (Go's racereleaseg): a parked
+   goroutine's half of a channel slot's edge, without making it cur. */
+void race_release_acquire_g(race_g *g, const void *sync);
 void race_handoff(race_g *to);                 /* to ⊔= cur; cur++ */
 void race_handback(race_g *from);              /* cur ⊔= from; from++ (its
                                                   blocking point releases) */

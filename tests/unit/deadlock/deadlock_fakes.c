@@ -2,11 +2,12 @@
 #include "fakes.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "detector/core/heapmap.h"
 #include "runtime/traceback/stack.h"
-#include "runtime/scheduler.h"
+#include "runtime/introspect.h"
 
 fake_cycle fake_cycles[FAKE_MAX_CYCLES];
 unsigned fake_ncycles;
@@ -63,8 +64,20 @@ int st_symbolize(uintptr_t pc, bool is_return, st_frame *out, int max)
     return 1;
 }
 
-g *sched_first(void) { return NULL; }
-g *sched_cur;
+/* A runtime without goroutines: the dump's channel cycles find none, so
+   nothing may ask about one. */
+intro_g *intro_first(void) { return NULL; }
+intro_g *intro_current(void) { return NULL; }
+size_t intro_chan_record_size(void) { return 0; }
+static _Noreturn void no_goroutines(void) { abort(); }
+intro_g *intro_next(const intro_g *gp) { (void)gp; no_goroutines(); }
+int64_t intro_id(const intro_g *gp) { (void)gp; no_goroutines(); }
+enum intro_status intro_status(const intro_g *gp) { (void)gp; no_goroutines(); }
+enum intro_wait intro_waitreason(const intro_g *gp) { (void)gp; no_goroutines(); }
+const void *intro_wait_object(const intro_g *gp) { (void)gp; no_goroutines(); }
+void *intro_saved_sp(const intro_g *gp) { (void)gp; no_goroutines(); }
+intro_range intro_stack(const intro_g *gp) { (void)gp; no_goroutines(); }
+void *intro_checker_state(const intro_g *gp) { (void)gp; no_goroutines(); }
 
 void fake_reset(void)
 {
