@@ -8,6 +8,7 @@
 #include "ccdriver.h"
 
 #include "checked_link.h"
+#include "exitcodes.h"
 #include "proc.h"
 
 #include <dirent.h>
@@ -210,7 +211,7 @@ static int run(char *const *argv)
     struct proc_result r;
     if (proc_foreground(argv, &r) != 0) {
         cli_error("cannot run %s: %s", argv[0], strerror(errno));
-        return EXIT_USAGE;
+        return EXIT_CC_CANNOT;
     }
     if (r.end == PROC_SPAWN_FAILED) {
         spawn_failed = true;
@@ -218,7 +219,7 @@ static int run(char *const *argv)
             cli_error("C compiler '%s' not found (set CORACE_CC to a C compiler)", argv[0]);
         else
             cli_error("cannot start the C compiler '%s': %s", argv[0], strerror(r.code));
-        return EXIT_USAGE;
+        return EXIT_CC_CANNOT;
     }
     if (r.end == PROC_SIGNALED)
         return 128 + r.code;
@@ -263,17 +264,17 @@ static int check_runtime(const struct corace_paths *paths)
     if (!paths->race_library) {
         cli_error("the checker runtime libcorace_race.a is not part of this build "
                   "(no corace_race target): cannot link a checked program");
-        return EXIT_USAGE;
+        return EXIT_CC_CANNOT;
     }
     if (!is_regular_file(paths->race_library)) {
         cli_error("checker runtime %s not found (build the corace_race target)",
                   paths->race_library);
-        return EXIT_USAGE;
+        return EXIT_CC_CANNOT;
     }
     if (!is_regular_file(paths->library)) {
         cli_error("runtime library %s not found (build the corace_static target)",
                   paths->library);
-        return EXIT_USAGE;
+        return EXIT_CC_CANNOT;
     }
     return 0;
 }
@@ -310,7 +311,7 @@ static int link_line(char *const *cc, const struct corace_paths *paths, char *co
                 cli_error("cannot create a temporary directory: %s", strerror(errno));
                 free(objs);
                 argv_free(&copts);
-                return EXIT_USAGE;
+                return EXIT_CC_CANNOT;
             }
         }
         char *st = stem(args[i]);

@@ -16,6 +16,7 @@
 #include "cache.h"
 #include "cmd.h"
 #include "duration.h"
+#include "exitcodes.h"
 #include "paths.h"
 #include "proc.h"
 #include "records.h"
@@ -38,15 +39,6 @@
 #include <unistd.h>
 
 extern char **environ;
-
-/* The statuses of corace run (docs/cli.md). */
-enum {
-    EX_OK = 0,
-    EX_USAGE = 1,
-    EX_FATAL = 2,     /* a schedule deadlocked, crashed, panicked or timed out */
-    EX_FINDINGS = 66, /* the checker's findings */
-    EX_CANNOT = 125   /* could not build or run the program */
-};
 
 #define DEFAULT_SCHEDULES 1000
 #define DEFAULT_TIMEOUT_S 10.0
@@ -102,7 +94,7 @@ static _Noreturn void usage_error(const char *fmt, const char *arg)
     fputs("corace: explore: ", stderr);
     fprintf(stderr, fmt, arg);
     fputs(" (see 'corace explore --help')\n", stderr);
-    exit(EX_USAGE);
+    exit(EXIT_BAD_FLAGS);
 }
 
 /* --name VALUE or --name=VALUE (short -o VALUE): the value, advancing *i;
@@ -346,7 +338,7 @@ static char *replay_command(struct explore *ex, uint64_t seed, const char *kind)
     size_t len = 0;
     FILE *m = open_memstream(&buf, &len);
     if (!m)
-        cli_die(EX_CANNOT, "explore: out of memory");
+        cli_die(EXIT_CANNOT_RUN, "explore: out of memory");
     write_replay(ex, m, seed, kind);
     fclose(m);
     return buf;
@@ -355,7 +347,7 @@ static char *replay_command(struct explore *ex, uint64_t seed, const char *kind)
 static void out_flush(FILE *f, const char *what)
 {
     if (f && (fflush(f) != 0 || ferror(f)))
-        cli_die(EX_CANNOT, "explore: cannot write %s: %s", what, strerror(errno));
+        cli_die(EXIT_CANNOT_RUN, "explore: cannot write %s: %s", what, strerror(errno));
 }
 
 /* A finding of schedule seed: recs[0..n) (NULL, 0 for a timeout or crash
@@ -498,7 +490,7 @@ static bool take_schedule_files(struct explore *ex, uint64_t seed, record_set *s
     size_t plen = strlen(prefix);
     DIR *d = opendir(ex->dir);
     if (!d)
-        cli_die(EX_CANNOT, "explore: %s: %s", ex->dir, strerror(errno));
+        cli_die(EXIT_CANNOT_RUN, "explore: %s: %s", ex->dir, strerror(errno));
     bool ok = true;
     struct dirent *e;
     memset(set, 0, sizeof *set);
@@ -705,7 +697,7 @@ static int explore_run(struct explore *ex)
 {
     char *dirt = make_temp_dir("explore");
     if (!dirt)
-        cli_die(EX_CANNOT, "explore: cannot create a temporary directory: %s", strerror(errno));
+        cli_die(EXIT_CANNOT_RUN, "explore: cannot create a temporary directory: %s", strerror(errno));
     ex->dir = dirt;
 
     /* The strategy's options after the user's own, so that they win. */
@@ -727,12 +719,12 @@ static int explore_run(struct explore *ex)
 
     int p[2];
     if (pipe2(p, O_CLOEXEC) != 0)
-        cli_die(EX_CANNOT, "explore: pipe: %s", strerror(errno));
+        cli_die(EXIT_CANNOT_RUN, "explore: pipe: %s", strerror(errno));
     /* The write end must not be SERVER_FD already: dup2 onto itself would
        leave it close-on-exec. */
     int wfd = fcntl(p[1], F_DUPFD_CLOEXEC, SERVER_FD + 1);
     if (wfd < 0)
-        cli_die(EX_CANNOT, "explore: %s", strerror(errno));
+        cli_die(EXIT_CANNOT_RUN, "explore: %s", strerror(errno));
     close(p[1]);
     char *server_err = xasprintf("%s/server.err", ex->dir);
 
@@ -758,7 +750,7 @@ static int explore_run(struct explore *ex)
     close(wfd);
     if (pid < 0) {
         remove_dir(ex->dir);
-        cli_die(EX_CANNOT, "explore: cannot start %s: %s", ex->prog, strerror(spawn_errno));
+        cli_die(EXIT_CANNOT_RUN, "explore: cannot start %s: %s", ex->prog, strerror(spawn_errno));
     }
 
     enum stop why = STOP_DONE;
@@ -782,13 +774,13 @@ static int explore_run(struct explore *ex)
         struct pollfd pf = {.fd = p[0], .events = POLLIN};
         int pr = poll(&pf, 1, (int)(wait * 1000) + 1);
         if (pr < 0 && errno != EINTR)
-            cli_die(EX_CANNOT, "explore: poll: %s", strerror(errno));
+            cli_die(EXIT_CANNOT_RUN, "explore: poll: %s", strerror(errno));
         if (pr > 0) {
             if (blen + 1024 > bcap)
                 buf = xrealloc(buf, bcap *= 2);
             ssize_t n = read(p[0], buf + blen, bcap - blen - 1);
             if (n < 0 && errno != EINTR && errno != EAGAIN)
-                cli_die(EX_CANNOT, "explore: reading the server's pipe: %s", strerror(errno));
+                cli_die(EXIT_CANNOT_RUN, "explore: reading the server's pipe: %s", strerror(errno));
             if (n == 0)
                 eof = true;
             if (n > 0)
@@ -840,14 +832,14 @@ static int explore_run(struct explore *ex)
     sigaction(SIGHUP, &old_hup, NULL);
     free(buf);
 
-    int status = EX_OK;
+    int status = EXIT_OK;
     if (interrupted) {
         remove_dir(ex->dir);
         proc_die_of_signal(interrupted);
     }
     if (protocol_error) {
         cli_error("explore: %s: unexpected line from the fork server: '%s'", ex->prog, bad_line);
-        status = EX_CANNOT;
+        status = EXIT_CANNOT_RUN;
     } else if (eof && ex->done < ex->count) {
         /* The server ended before its last schedule: the program did not
            become a fork server, or its runtime stopped it. */
@@ -865,11 +857,11 @@ static int explore_run(struct explore *ex)
         else
             cli_error("explore: the fork server exited with status %d after %" PRIu64 " of %" PRIu64 " schedules",
                       WEXITSTATUS(wstatus), ex->done, ex->count);
-        status = EX_CANNOT;
+        status = EXIT_CANNOT_RUN;
     } else {
-        status = ex->any_fatal ? EX_FATAL : ex->any_finding ? EX_FINDINGS : EX_OK;
+        status = ex->any_fatal ? EXIT_FATAL : ex->any_finding ? EXIT_FINDINGS : EXIT_OK;
     }
-    if (status != EX_CANNOT)
+    if (status != EXIT_CANNOT_RUN)
         summary(ex, why, seconds, status);
     remove_dir(ex->dir);
     free(bad_line);
@@ -900,7 +892,7 @@ int cmd_explore(int argc, char **argv)
             break;
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             print_explore_usage(stdout);
-            return EX_OK;
+            return EXIT_OK;
         } else if (!strcmp(a, "--keep-going")) {
             ex.keep_going = true;
         } else if ((v = flag_value(argc, argv, &i, "--schedules", NULL))) {
@@ -990,18 +982,18 @@ int cmd_explore(int argc, char **argv)
         struct corace_paths paths;
         paths_resolve(&paths);
         if (cache_open(&cache) != 0)
-            cli_die(EX_CANNOT, "cannot create a cache or temporary directory: %s", strerror(errno));
+            cli_die(EXIT_CANNOT_RUN, "cannot create a cache or temporary directory: %s", strerror(errno));
         int st = run_build(&paths, &cache, ex.sources, nsrc, &ex.prog);
         paths_free(&paths);
         if (st != 0) {
             cli_error("building %s%s failed; not run", ex.sources[0], nsrc > 1 ? " ..." : "");
-            return EX_CANNOT;
+            return EXIT_CANNOT_RUN;
         }
     }
 
     FILE *out = NULL;
     if (ex.out_path && !(out = fopen(ex.out_path, "w")))
-        cli_die(EX_CANNOT, "explore: cannot write %s: %s", ex.out_path, strerror(errno));
+        cli_die(EXIT_CANNOT_RUN, "explore: cannot write %s: %s", ex.out_path, strerror(errno));
     bool json = !strcmp(ex.format, "json");
     /* -o FILE takes the chosen format; the text goes to stdout unless JSON
        has it. */
@@ -1011,7 +1003,7 @@ int cmd_explore(int argc, char **argv)
 
     int status = explore_run(&ex);
     if (out && fclose(out) != 0)
-        cli_die(EX_CANNOT, "explore: cannot write %s: %s", ex.out_path, strerror(errno));
+        cli_die(EXIT_CANNOT_RUN, "explore: cannot write %s: %s", ex.out_path, strerror(errno));
     for (size_t k = 0; k < ex.nfound; k++) {
         free(ex.found[k].key);
         free(ex.found[k].kind);

@@ -8,6 +8,7 @@
    detector/deadlock/partial.c print; the DOT graphs are cycle.c's. */
 /* open_memstream: _GNU_SOURCE comes from the build (cli/CMakeLists.txt). */
 #include "cmd.h"
+#include "exitcodes.h"
 #include "records.h"
 #include "util.h"
 #include "detector/report/kinds.h"
@@ -19,9 +20,6 @@
 #include <string.h>
 
 #define SEP "==================\n"
-/* The exit status when the records hold findings, the checker's default
-   exitcode. */
-#define EXIT_FINDINGS 66
 
 static const char *strip_prefix = "";
 
@@ -55,7 +53,7 @@ static _Noreturn void usage_error(const char *fmt, const char *arg)
     fputs("corace: report: ", stderr);
     fprintf(stderr, fmt, arg);
     fputs(" (see 'corace report --help')\n", stderr);
-    exit(EXIT_FAIL);
+    exit(EXIT_BAD_FLAGS);
 }
 
 /* TSan's StripPathPrefix, as the checker applies it: everything up to and

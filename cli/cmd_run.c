@@ -4,6 +4,7 @@
 #include "cmd.h"
 #include "duration.h"
 #include "elfsym.h"
+#include "exitcodes.h"
 #include "paths.h"
 #include "records.h"
 #include "proc.h"
@@ -23,13 +24,6 @@
 /* The symbol every object compiled with -fsanitize=thread references and
    only the checker runtime defines. */
 #define CHECKED_MARK "__tsan_init"
-
-/* corace run's own statuses (docs/cli.md); otherwise the program's. */
-enum {
-    RUN_EXIT_USAGE = 1,   /* bad flags or no program */
-    RUN_EXIT_FATAL = 2,   /* timed out, or the program died of a signal */
-    RUN_EXIT_CANNOT = 125 /* the program could not be built or started */
-};
 
 /* How long a program gets to die of SIGQUIT before SIGKILL. */
 #define QUIT_GRACE_S 2.0
@@ -78,7 +72,7 @@ static _Noreturn void usage_error(const char *fmt, const char *arg)
     fputs("corace: run: ", stderr);
     fprintf(stderr, fmt, arg);
     fputs(" (see 'corace run --help')\n", stderr);
-    exit(RUN_EXIT_USAGE);
+    exit(EXIT_BAD_FLAGS);
 }
 
 /* Appended to CORACE_OPTIONS: the program sees the flags after (so over)
@@ -134,11 +128,11 @@ void run_must_exist(const char *path, bool regular)
 {
     struct stat st;
     if (stat(path, &st) != 0)
-        cli_die(RUN_EXIT_CANNOT, "%s: %s", path, strerror(errno));
+        cli_die(EXIT_CANNOT_RUN, "%s: %s", path, strerror(errno));
     if (S_ISDIR(st.st_mode))
-        cli_die(RUN_EXIT_CANNOT, "%s: %s", path, strerror(EISDIR));
+        cli_die(EXIT_CANNOT_RUN, "%s: %s", path, strerror(EISDIR));
     if (regular && !S_ISREG(st.st_mode))
-        cli_die(RUN_EXIT_CANNOT, "%s: not a regular file", path);
+        cli_die(EXIT_CANNOT_RUN, "%s: not a regular file", path);
 }
 
 void run_check_binary(const char *path)
@@ -148,9 +142,9 @@ void run_check_binary(const char *path)
     case ELFSYM_DEFINED:
         return;
     case ELFSYM_ERROR:
-        cli_die(RUN_EXIT_CANNOT, "%s: %s", path, strerror(errno));
+        cli_die(EXIT_CANNOT_RUN, "%s: %s", path, strerror(errno));
     case ELFSYM_NO_SYMTAB:
-        cli_die(RUN_EXIT_CANNOT,
+        cli_die(EXIT_CANNOT_RUN,
                 "%s has no symbol table (stripped?), so it cannot be told built for checking "
                 "(build it with 'corace cc' and do not strip it)",
                 path);
@@ -158,7 +152,7 @@ void run_check_binary(const char *path)
     case ELFSYM_NOT_ELF:
         break;
     }
-    cli_die(RUN_EXIT_CANNOT,
+    cli_die(EXIT_CANNOT_RUN,
             "%s was not built for checking (build it with 'corace cc' or run its sources "
             "with 'corace run prog.c')",
             path);
@@ -327,7 +321,7 @@ int cmd_run(int argc, char **argv)
     if (structured) {
         records_dir = make_temp_dir("records");
         if (!records_dir)
-            cli_die(RUN_EXIT_CANNOT, "cannot create a temporary directory: %s", strerror(errno));
+            cli_die(EXIT_CANNOT_RUN, "cannot create a temporary directory: %s", strerror(errno));
         char *log = xasprintf("%s/records", records_dir);
         add_option("log_path", log, true);
         free(log);
@@ -358,13 +352,13 @@ int cmd_run(int argc, char **argv)
     paths_resolve(&paths);
     if (nsrc > 0) {
         if (cache_open(&cache) != 0)
-            cli_die(RUN_EXIT_CANNOT, "cannot create a cache or temporary directory: %s",
+            cli_die(EXIT_CANNOT_RUN, "cannot create a cache or temporary directory: %s",
                     strerror(errno));
         have_cache = true;
         int st = run_build(&paths, &cache, sources, nsrc, &bin);
         if (st != 0) {
             cli_error("building %s%s failed; not run", sources[0], nsrc > 1 ? " ..." : "");
-            return RUN_EXIT_CANNOT;
+            return EXIT_CANNOT_RUN;
         }
     }
     paths_free(&paths);
@@ -390,11 +384,11 @@ int cmd_run(int argc, char **argv)
     proc_set_no_aslr(true);
     struct proc_result r;
     if (proc_foreground_timeout(args.v, timeout_s, QUIT_GRACE_S, &r) != 0)
-        cli_die(RUN_EXIT_CANNOT, "cannot run %s: %s", bin, strerror(errno));
+        cli_die(EXIT_CANNOT_RUN, "cannot run %s: %s", bin, strerror(errno));
     if (r.end == PROC_SPAWN_FAILED)
-        cli_die(RUN_EXIT_CANNOT, "cannot start %s: %s", bin, strerror(r.code));
+        cli_die(EXIT_CANNOT_RUN, "cannot start %s: %s", bin, strerror(r.code));
     if (records_dir && !write_structured(records_dir, structured, out, nsrc > 0 ? sources[0] : bin))
-        return RUN_EXIT_CANNOT;
+        return EXIT_CANNOT_RUN;
     argv_free(&args);
     free(bin);
     if (have_cache)
@@ -407,7 +401,7 @@ int cmd_run(int argc, char **argv)
                       QUIT_GRACE_S);
         cli_error("run: timed out after %s", timeout);
         cache_cleanup();
-        return RUN_EXIT_FATAL;
+        return EXIT_FATAL;
     }
     if (r.end == PROC_SIGNALED) {
         cache_cleanup();
@@ -416,7 +410,7 @@ int cmd_run(int argc, char **argv)
         if (r.code == SIGINT || r.code == SIGTERM || r.code == SIGHUP || r.code == SIGPIPE)
             proc_die_of_signal(r.code);
         cli_error("run: the program was killed by signal %d (%s)", r.code, strsignal(r.code));
-        return RUN_EXIT_FATAL;
+        return EXIT_FATAL;
     }
     return r.code;
 }

@@ -2,6 +2,7 @@
 #include "build.h"
 #include "cache.h"
 #include "cmd.h"
+#include "exitcodes.h"
 #include "outcome.h"
 #include "paths.h"
 #include "proc.h"

@@ -1,6 +1,7 @@
 /* main.c - `corace`: dispatch to a command, --help, --version. */
 #include "cmd.h"
 #include "detector/core/options.h"
+#include "exitcodes.h"
 #include "util.h"
 
 #include <stdio.h>

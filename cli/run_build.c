@@ -8,6 +8,7 @@
 #include "run_build.h"
 
 #include "ccdriver.h"
+#include "exitcodes.h"
 #include "proc.h"
 #include "util.h"
 
@@ -138,7 +139,7 @@ int run_build(const struct corace_paths *paths, const struct cache *cache, char 
     char *out = NULL;
     if (make_dirs(sub.dir, 0755) != 0) {
         cli_error("cannot create %s: %s", sub.dir, strerror(errno));
-        status = EXIT_USAGE;
+        status = EXIT_CC_CANNOT;
         goto done;
     }
     out = cache_entry(&sub, name, key.h);
@@ -158,7 +159,7 @@ int run_build(const struct corace_paths *paths, const struct cache *cache, char 
     argv_free(&args);
     if (status == 0 && rename(tmp, out) != 0) {
         cli_error("cannot write %s: %s", out, strerror(errno));
-        status = EXIT_USAGE;
+        status = EXIT_CC_CANNOT;
     }
     if (status != 0)
         unlink(tmp);

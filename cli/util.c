@@ -1,6 +1,8 @@
 /* util.c - error messages, allocation that cannot fail, file helpers. */
 #include "util.h"
 
+#include "exitcodes.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>

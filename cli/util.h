@@ -5,16 +5,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Exit statuses of the corace command itself. */
-enum {
-    EXIT_OK = 0,
-    EXIT_FAIL = 1,  /* a mismatch, a compile error, a missing tool or file */
-    EXIT_USAGE = 2, /* unknown command, option or sample name */
-};
-
 /* Print "corace: <message>\n" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* cli_error, then exit(status). */
+/* cli_error, then exit(status): a status of exitcodes.h. */
 _Noreturn void cli_die(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 void *xmalloc(size_t n);
