@@ -20,6 +20,7 @@
 
 #include "detector/core/options.h"
 #include "detector/report/kinds.h"
+#include "record.h"
 #include "report.h"
 #include "suppressions.h"
 
@@ -163,41 +164,47 @@ static const finding_info *kind_of(const report_cycle *c)
                                                      : FINDING_RECURSIVE_READ);
 }
 
-static void json_lock(FILE *f, const char *key, const report_lockref *l, bool classes)
+static json_t *json_lock(const report_lockref *l, bool classes)
 {
-    fprintf(f, "\"%s\":{\"addr\":\"0x%012" PRIxPTR "\",\"type\":\"%s\",\"mode\":\"%s\",\"stack\":", key, l->addr,
-            l->type, mode(l));
-    report_json_stack(f, l->at.pc, l->at.frame);
+    json_t *o = json_object();
+    rec_set(o, "addr", rec_hex(l->addr, 1));
+    rec_set(o, "type", rec_string(l->type));
+    rec_set(o, "mode", json_string(mode(l)));
+    rec_set(o, "stack", report_json_stack(l->at.pc, l->at.frame));
     if (classes) {
         /* The lock's class: where its block was allocated, and its offset. */
         char at[512];
         report_site_line(l->class_pc, 0, at, sizeof at);
-        fputs(",\"class_site\":", f);
-        report_json_str(f, at);
-        fprintf(f, ",\"class_offset\":%zu", l->class_off);
+        rec_set(o, "class_site", rec_string(at));
+        rec_set(o, "class_offset", json_integer((json_int_t)l->class_off));
     }
-    fputc('}', f);
+    return o;
 }
 
 static void render_json(FILE *f, const report_cycle *c)
 {
-    fprintf(f, "{\"kind\":\"%s\",\"classes\":%s,\"steps\":[", kind_of(c)->record, c->classes ? "true" : "false");
+    json_t *rec = json_object(), *steps = json_array();
+    if (!rec)
+        return;
+    rec_set(rec, "kind", json_string(kind_of(c)->record));
+    rec_set(rec, "classes", json_boolean(c->classes));
     for (unsigned i = 0; i < c->n; i++) {
         const report_step *s = &c->steps[i];
-        fprintf(f, "%s{\"goroutine\":%" PRId64 ",", i ? "," : "", s->goid);
-        if (c->kind == REPORT_WAIT_CYCLE) fprintf(f, "\"waitreason\":\"%s\",\"pending\":%s,", s->waitreason,
-                                                  s->pending ? "true" : "false");
-        /* A pending writer holds nothing: it is queued first for the lock. */
-        if ((c->kind != REPORT_RECURSIVE_READ || i == 0) && !s->pending) {
-            json_lock(f, "holds", &s->held, c->classes);
-            fputc(',', f);
+        json_t *o = json_object();
+        rec_set(o, "goroutine", json_integer(s->goid));
+        if (c->kind == REPORT_WAIT_CYCLE) {
+            rec_set(o, "waitreason", rec_string(s->waitreason));
+            rec_set(o, "pending", json_boolean(s->pending));
         }
-        json_lock(f, "wants", &s->wants, false);
-        fputc('}', f);
+        /* A pending writer holds nothing: it is queued first for the lock. */
+        if ((c->kind != REPORT_RECURSIVE_READ || i == 0) && !s->pending)
+            rec_set(o, "holds", json_lock(&s->held, c->classes));
+        rec_set(o, "wants", json_lock(&s->wants, false));
+        json_array_append_new(steps, o);
     }
-    fputc(']', f);
-    report_json_degraded(f);
-    fputs("}\n", f);
+    rec_set(rec, "steps", steps);
+    report_json_degraded(rec);
+    rec_write(f, rec);
 }
 
 /* ---- DOT ---- */

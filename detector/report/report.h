@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <jansson.h>
+
 /* One access of a race. */
 typedef struct report_access {
     int64_t goid;          /* goroutine id (main is 1) */
@@ -70,9 +72,8 @@ FILE *report_log(void);
 void report_other_findings(unsigned n);
 
 /* Pieces of the renderers, for the other findings' renderers (cycle.c). */
-void report_json_str(FILE *f, const char *s);
-void report_json_stack(FILE *f, uintptr_t pc, uint32_t frame);   /* [{"function":...},...] */
-void report_json_degraded(FILE *f);                              /* ,"degraded":[...] or nothing */
+json_t *report_json_stack(uintptr_t pc, uint32_t frame);    /* [{"function":...},...] */
+void report_json_degraded(json_t *rec);                      /* rec.degraded = [...], if any */
 void report_text_degraded(FILE *f);
 /* "file:line" of a site's innermost frame outside corace. */
 void report_site_line(uintptr_t pc, uint32_t frame, char *buf, size_t size);
