@@ -66,7 +66,7 @@ int gorecords_leaks(FILE *f, bool (*skip)(intro_g *gp))
             rec_set(rec, "kind", json_string(finding_of(FINDING_LEAK)->record));
             rec_set(rec, "goroutine", json_integer(intro_id(gp)));
             rec_set(rec, "state", json_string(pass == 0 ? "blocked" : "runnable"));
-            rec_set(rec, "waitreason", rec_string(state_of(gp)));
+            rec_set(rec, "waitreason", rec_new_str(state_of(gp)));
             rec_set(rec, "when", json_string(when));
             rec_set(rec, "stack", stack_of(gp, NULL, 0));
             created_of(rec, gp);
@@ -84,7 +84,7 @@ void gorecords_fatal(const char *kind, const char *message, const uintptr_t *pcs
     json_t *rec = json_object(), *gs = json_array();
     if (!rec) return;
     rec_set(rec, "kind", json_string(kind));   /* a finding kind the runtime names (events.h) */
-    rec_set(rec, "message", rec_string(message));
+    rec_set(rec, "message", rec_new_str(message));
     /* A panic concerns the goroutine that made it; a deadlock or a
        timeout every goroutine, as Go's dumps show them. */
     bool all = strcmp(kind, finding_of(FINDING_RUNTIME_ERROR)->record) != 0;
@@ -93,7 +93,7 @@ void gorecords_fatal(const char *kind, const char *message, const uintptr_t *pcs
         if (!all && !running) continue;
         json_t *o = json_object();
         rec_set(o, "id", json_integer(intro_id(gp)));
-        rec_set(o, "state", rec_string(running && !all ? "running" : state_of(gp)));
+        rec_set(o, "state", rec_new_str(running && !all ? "running" : state_of(gp)));
         rec_set(o, "stack", stack_of(gp, pcs, npcs));
         created_of(o, gp);
         json_array_append_new(gs, o);

@@ -493,13 +493,13 @@ static json_t *json_objects(const intro_g *gp, bool forever)
     if (forever)
         return a;
     if (intro_waitreason(gp) != INTRO_WR_SELECT) {
-        json_array_append_new(a, rec_hex((uintptr_t)intro_wait_object(gp), 1));
+        json_array_append_new(a, rec_new_hex((uintptr_t)intro_wait_object(gp), 1));
         return a;
     }
     for (uint32_t i = 0; i < intro_select_ncases(gp); i++) {
         const co_chan *c = intro_select_case(gp, i).chan;
         if (c)
-            json_array_append_new(a, rec_hex((uintptr_t)c, 1));
+            json_array_append_new(a, rec_new_hex((uintptr_t)c, 1));
     }
     return a;
 }
@@ -546,7 +546,7 @@ static void json_finding(FILE *f, intro_g *gp, bool forever, size_t victim, size
     rec_set(rec, "goroutine", json_integer(intro_id(gp)));
     rec_set(rec, "victim", json_integer((json_int_t)victim));
     rec_set(rec, "victims", json_integer((json_int_t)victims));
-    rec_set(rec, "waitreason", rec_string(intro_waitreason_str(intro_waitreason(gp))));
+    rec_set(rec, "waitreason", rec_new_str(intro_waitreason_str(intro_waitreason(gp))));
     rec_set(rec, "objects", json_objects(gp, forever));
     rec_set(rec, "stack", partial_json_stack(gp));
     rec_set(rec, "created", intro_id(gp) == 1 ? json_array() : report_json_stack(intro_created_pc(gp), 0));

@@ -167,15 +167,15 @@ static const finding_info *kind_of(const report_cycle *c)
 static json_t *json_lock(const report_lockref *l, bool classes)
 {
     json_t *o = json_object();
-    rec_set(o, "addr", rec_hex(l->addr, 1));
-    rec_set(o, "type", rec_string(l->type));
+    rec_set(o, "addr", rec_new_hex(l->addr, 1));
+    rec_set(o, "type", rec_new_str(l->type));
     rec_set(o, "mode", json_string(mode(l)));
     rec_set(o, "stack", report_json_stack(l->at.pc, l->at.frame));
     if (classes) {
         /* The lock's class: where its block was allocated, and its offset. */
         char at[512];
         report_site_line(l->class_pc, 0, at, sizeof at);
-        rec_set(o, "class_site", rec_string(at));
+        rec_set(o, "class_site", rec_new_str(at));
         rec_set(o, "class_offset", json_integer((json_int_t)l->class_off));
     }
     return o;
@@ -193,7 +193,7 @@ static void render_json(FILE *f, const report_cycle *c)
         json_t *o = json_object();
         rec_set(o, "goroutine", json_integer(s->goid));
         if (c->kind == REPORT_WAIT_CYCLE) {
-            rec_set(o, "waitreason", rec_string(s->waitreason));
+            rec_set(o, "waitreason", rec_new_str(s->waitreason));
             rec_set(o, "pending", json_boolean(s->pending));
         }
         /* A pending writer holds nothing: it is queued first for the lock. */

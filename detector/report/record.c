@@ -26,7 +26,7 @@ static size_t utf8_len(const unsigned char *p)
     return n;
 }
 
-json_t *rec_string(const char *s)
+json_t *rec_new_str(const char *s)
 {
     json_t *v = json_string(s);
     if (v)
@@ -54,7 +54,7 @@ json_t *rec_string(const char *s)
     return v;
 }
 
-json_t *rec_hex(uintptr_t v, int padded)
+json_t *rec_new_hex(uintptr_t v, int padded)
 {
     char buf[2 + 2 * sizeof v + 1];
     snprintf(buf, sizeof buf, padded ? "0x%012" PRIxPTR : "0x%" PRIxPTR, v);

@@ -17,10 +17,10 @@
 
 /* A JSON string of s, each byte that is not part of valid UTF-8 replaced
    by U+FFFD. */
-json_t *rec_string(const char *s);
+json_t *rec_new_str(const char *s);
 /* "0x" and v in lower-case hex: zero-padded to 12 digits when padded, as
    Go prints addresses. */
-json_t *rec_hex(uintptr_t v, int padded);
+json_t *rec_new_hex(uintptr_t v, int padded);
 /* rec[key] = v, v's reference taken over (a NULL v, out of memory, is
    skipped: the record goes out without that member rather than not at all). */
 void rec_set(json_t *rec, const char *key, json_t *v);

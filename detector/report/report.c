@@ -270,14 +270,14 @@ json_t *report_json_stack(uintptr_t pc, uint32_t ctx)
         json_t *o = json_object();
         if (!o)
             break;
-        rec_set(o, "function", rec_string(fr->func));
-        rec_set(o, "file", rec_string(strip(fr->file)));
+        rec_set(o, "function", rec_new_str(fr->func));
+        rec_set(o, "file", rec_new_str(strip(fr->file)));
         rec_set(o, "line", json_integer(fr->line));
-        rec_set(o, "pc", rec_hex(s.f[i].pc, 0));
+        rec_set(o, "pc", rec_new_hex(s.f[i].pc, 0));
         rec_set(o, "inlined", json_boolean(fr->inlined));
         /* offset: as the text's "+0xOFF" (pc - the real function's start;
            without line information, the module-relative address). */
-        rec_set(o, "offset", rec_hex(fr->off, 0));
+        rec_set(o, "offset", rec_new_hex(fr->off, 0));
         if (!fr->has_src)
             rec_set(o, "nosrc", json_true());
         json_array_append_new(a, o);
@@ -312,7 +312,7 @@ static void render_json(FILE *f, const report_race *r)
     if (!rec)
         return;
     rec_set(rec, "kind", json_string(finding_of(FINDING_RACE)->record));
-    rec_set(rec, "addr", rec_hex(r->addr, 1));
+    rec_set(rec, "addr", rec_new_hex(r->addr, 1));
     rec_set(rec, "size", json_integer((json_int_t)r->size));
     json_t *acc = json_array(), *gs = json_array();
     json_array_append_new(acc, json_access(&r->cur));
@@ -344,7 +344,7 @@ void report_json_degraded(json_t *rec)
     if (depot_degraded())
         json_array_append_new(a, json_string("the stack depot ran out of memory, stacks may be truncated"));
     for (int i = 0; i < ndegraded; i++)
-        json_array_append_new(a, rec_string(degraded[i]));
+        json_array_append_new(a, rec_new_str(degraded[i]));
     rec_set(rec, "degraded", a);
 }
 
@@ -431,9 +431,9 @@ void report_copy_found(const report_copy *c)
     if (corace_opts.format == CORACE_FORMAT_JSON) {
         json_t *rec = json_object();
         rec_set(rec, "kind", json_string(finding_of(FINDING_COPY)->record));
-        rec_set(rec, "type", rec_string(c->type));
-        rec_set(rec, "addr", rec_hex(c->addr, 0));
-        rec_set(rec, "original", rec_hex(c->original, 0));
+        rec_set(rec, "type", rec_new_str(c->type));
+        rec_set(rec, "addr", rec_new_hex(c->addr, 0));
+        rec_set(rec, "original", rec_new_hex(c->original, 0));
         rec_set(rec, "goroutine", json_integer(c->goid));
         rec_set(rec, "stack", report_json_stack(c->pc, c->frame));
         /* The original's first use, when known. */

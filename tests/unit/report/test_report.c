@@ -1168,16 +1168,16 @@ START_TEST(json_strings_made_utf8)
         { "\xf4\x90\x80\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" }, /* past U+10FFFF */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        json_t *v = rec_string(cases[i].in);
+        json_t *v = rec_new_str(cases[i].in);
         ck_assert_ptr_nonnull(v);
         ck_assert_str_eq(json_string_value(v), cases[i].out);
         json_decref(v);
     }
     json_t *rec = json_object();
-    rec_set(rec, "addr", rec_hex(0xc00001a0c8, 1));
-    rec_set(rec, "pc", rec_hex(0x4011, 0));
+    rec_set(rec, "addr", rec_new_hex(0xc00001a0c8, 1));
+    rec_set(rec, "pc", rec_new_hex(0x4011, 0));
     rec_set(rec, "skipped", NULL);
-    rec_set(rec, "s", rec_string("tab\tquote\" \x01"));
+    rec_set(rec, "s", rec_new_str("tab\tquote\" \x01"));
     char *text = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
