@@ -2,6 +2,7 @@
 #ifndef CORACE_CLI_CMD_H
 #define CORACE_CLI_CMD_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -29,9 +30,8 @@ struct record_set;
    is NULL; exits with a message if it cannot write. */
 void report_write(const char *out_path, const char *format, const struct record_set *sets, char **names,
                   int nsets);
-struct jv;
 /* One record as the checker's text (no "Found N data race(s)" line). */
-void report_render_text(FILE *f, const struct jv *r);
+void report_render_text(FILE *f, const json_t *r);
 /* `corace cc ...`: argv[0] is "cc".  Returns the compiler's exit status. */
 int cmd_cc(int argc, char **argv);
 /* `corace --paths`: where the header, library, samples and cache are. */

@@ -19,6 +19,8 @@
 #include "exitcodes.h"
 #include "paths.h"
 #include "proc.h"
+#include "json_bytes.h"
+#include "record_get.h"
 #include "records.h"
 #include "run_build.h"
 #include "util.h"
@@ -27,6 +29,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <math.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
@@ -235,15 +238,20 @@ static void progress(struct explore *ex, bool force)
 /* ---- findings ---- */
 
 /* A stack is an array whose first item is a frame (an object with "pc"). */
-static void collect_pcs(const jv *v, struct argv_buf *pcs)
+static void collect_pcs(const json_t *v, struct argv_buf *pcs)
 {
-    if (v->t != JV_ARR && v->t != JV_OBJ)
-        return;
-    if (v->t == JV_ARR && v->n && v->items[0].t == JV_OBJ && jv_get(&v->items[0], "pc") &&
-        jv_get(&v->items[0], "function"))
-        argv_push(pcs, jv_str(&v->items[0], "pc"));
-    for (size_t i = 0; i < v->n; i++)
-        collect_pcs(&v->items[i], pcs);
+    const json_t *first = json_array_get(v, 0);
+    if (rec_has(first, "pc") && rec_has(first, "function"))
+        argv_push(pcs, rec_str(first, "pc"));
+    const char *key;
+    json_t *item;
+    size_t i;
+    json_array_foreach(v, i, item) {
+        collect_pcs(item, pcs);
+    }
+    json_object_foreach((json_t *)v, key, item) {
+        collect_pcs(item, pcs);
+    }
 }
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
@@ -252,7 +260,7 @@ static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *
    sorted, so that a race seen from either side (or a cycle entered at
    another goroutine) is the same finding.  With address randomization off
    the pcs are the same in every schedule. */
-static char *finding_key(const char *kind, jv *const *recs, size_t n, const char *extra)
+static char *finding_key(const char *kind, json_t *const *recs, size_t n, const char *extra)
 {
     struct argv_buf pcs = {0};
     if (extra)
@@ -350,9 +358,36 @@ static void out_flush(FILE *f, const char *what)
         cli_die(EXIT_CANNOT_RUN, "explore: cannot write %s: %s", what, strerror(errno));
 }
 
+/* The key's id as 16 hex digits. */
+static const char *id_text(const char *key)
+{
+    static char id[17];
+    snprintf(id, sizeof id, "%016" PRIx64, key_id(key));
+    return id;
+}
+
+/* PCT's parameters, for a line of a pct exploration. */
+static void add_pct(const struct explore *ex, json_t *o)
+{
+    if (strcmp(ex->strategy, "pct"))
+        return;
+    json_object_set_new(o, "depth", json_integer((json_int_t)ex->depth));
+    json_object_set_new(o, "steps", json_integer((json_int_t)(ex->steps ? ex->steps : ex->calibrated)));
+}
+
+/* One JSON line of --format json; o is consumed. */
+static void json_line(struct explore *ex, json_t *o)
+{
+    if (!o || jb_dumpf(o, ex->json) != 0)
+        cli_die(EXIT_CANNOT_RUN, "explore: a finding cannot be written as JSON");
+    fputc('\n', ex->json);
+    json_decref(o);
+    out_flush(ex->json, ex->out_path ? ex->out_path : "stdout");
+}
+
 /* A finding of schedule seed: recs[0..n) (NULL, 0 for a timeout or crash
    without records, with note saying what happened).  Printed when new. */
-static void finding(struct explore *ex, uint64_t seed, const char *kind, jv *const *recs, size_t n,
+static void finding(struct explore *ex, uint64_t seed, const char *kind, json_t *const *recs, size_t n,
                     const char *note, const char *extra_key)
 {
     ex->any_finding = true;
@@ -380,36 +415,21 @@ static void finding(struct explore *ex, uint64_t seed, const char *kind, jv *con
         out_flush(ex->text, ex->text == stdout ? "stdout" : ex->out_path);
     }
     if (ex->json) {
-        FILE *f = ex->json;
-        fputs("{\"kind\":", f);
-        jv_write_str(f, kind, strlen(kind));
-        fprintf(f, ",\"id\":\"%016" PRIx64 "\",\"seed\":%" PRIu64 ",\"strategy\":\"%s\"", key_id(key), seed,
-                ex->strategy);
-        if (!strcmp(ex->strategy, "pct"))
-            fprintf(f, ",\"depth\":%" PRIu64 ",\"steps\":%" PRIu64, ex->depth, ex->steps ? ex->steps : ex->calibrated);
-        fputs(",\"replay\":", f);
-        jv_write_str(f, replay, strlen(replay));
-        fputs(",\"record\":", f);
-        if (n)
-            jv_write(f, recs[0]);
-        else
-            fputs("null", f);
+        json_t *o = json_pack("{s:o,s:s,s:I,s:s}", "kind", jb_string(kind), "id", id_text(key),
+                              "seed", (json_int_t)seed, "strategy", ex->strategy);
+        add_pct(ex, o);
+        json_object_set_new(o, "replay", jb_string(replay));
+        json_object_set(o, "record", n ? recs[0] : json_null());
         if (n > 1) {
             /* A partial deadlock of several goroutines is a record per goroutine. */
-            fputs(",\"records\":[", f);
-            for (size_t i = 0; i < n; i++) {
-                if (i)
-                    fputc(',', f);
-                jv_write(f, recs[i]);
-            }
-            fputc(']', f);
+            json_t *all = json_array();
+            for (size_t i = 0; i < n; i++)
+                json_array_append(all, recs[i]);
+            json_object_set_new(o, "records", all);
         }
-        if (note) {
-            fputs(",\"note\":", f);
-            jv_write_str(f, note, strlen(note));
-        }
-        fputs("}\n", f);
-        out_flush(f, ex->out_path ? ex->out_path : "stdout");
+        if (note)
+            json_object_set_new(o, "note", jb_string(note));
+        json_line(ex, o);
     }
     free(replay);
 }
@@ -520,13 +540,7 @@ static bool take_schedule_files(struct explore *ex, uint64_t seed, record_set *s
         } else if (stat(path, &st) == 0 && st.st_size == 0) {
             /* a process with nothing to report */
         } else if (records_load(path, &one)) {
-            set->recs = xrealloc(set->recs, (set->n + one.n) * sizeof *set->recs);
-            set->lines = xrealloc(set->lines, (set->n + one.n) * sizeof *set->lines);
-            memcpy(set->recs + set->n, one.recs, one.n * sizeof *one.recs);
-            memcpy(set->lines + set->n, one.lines, one.n * sizeof *one.lines);
-            set->n += one.n;
-            free(one.recs);
-            free(one.lines);
+            records_take(set, &one);
         } else {
             ok = false;
         }
@@ -548,15 +562,15 @@ static bool schedule_done(struct explore *ex, const struct result *r)
         cli_error("explore: the records of seed %" PRIu64 " could not be read; that schedule is skipped", r->seed);
     bool any = false, livelock = false;
     for (size_t i = 0; i < set.n;) {
-        const jv *rec = set.recs[i];
-        const char *kind = finding_kind(jv_str(rec, "kind"));
+        const json_t *rec = set.recs[i];
+        const char *kind = finding_kind(rec_str(rec, "kind"));
         size_t n = 1;
         /* A partial deadlock is one report of `victims` records. */
-        if (!strcmp(kind, "partial-deadlock") && jv_int(rec, "victim") == 0) {
-            int64_t victims = jv_int(rec, "victims");
+        if (!strcmp(kind, "partial-deadlock") && rec_int(rec, "victim") == 0) {
+            int64_t victims = rec_int(rec, "victims");
             while (i + n < set.n && (int64_t)n < victims &&
-                   !strcmp(jv_str(set.recs[i + n], "kind"), "partial-deadlock") &&
-                   jv_int(set.recs[i + n], "victim") == (int64_t)n)
+                   !strcmp(rec_str(set.recs[i + n], "kind"), "partial-deadlock") &&
+                   rec_int(set.recs[i + n], "victim") == (int64_t)n)
                 n++;
         }
         livelock |= !strcmp(kind, "livelock");
@@ -669,23 +683,23 @@ static void summary(struct explore *ex, enum stop why, double seconds, int statu
         fprintf(t, "corace: explore: stopped by --time-budget %s\n", ex->budget_text);
     out_flush(t, t == stdout ? "stdout" : t == stderr ? "stderr" : ex->out_path);
     if (ex->json) {
-        FILE *f = ex->json;
-        fprintf(f, "{\"kind\":\"summary\",\"program\":");
         const char *prog = ex->nsrc ? ex->sources[0] : ex->prog;
-        jv_write_str(f, prog, strlen(prog));
-        fprintf(f, ",\"strategy\":\"%s\"", ex->strategy);
-        if (!strcmp(ex->strategy, "pct"))
-            fprintf(f, ",\"depth\":%" PRIu64 ",\"steps\":%" PRIu64, ex->depth, ex->steps ? ex->steps : ex->calibrated);
-        fprintf(f,
-                ",\"shard\":\"%" PRIu64 "/%" PRIu64 "\",\"first_seed\":%" PRIu64 ",\"stride\":%" PRIu64
-                ",\"planned\":%" PRIu64 ",\"schedules\":%" PRIu64 ",\"seconds\":%.3f,\"schedules_per_second\":%.1f"
-                ",\"stopped\":\"%s\",\"status\":%d,\"findings\":{",
-                ex->shard_i, ex->shard_n, ex->seed0, ex->stride, ex->count, ex->done, seconds, rate,
-                why == STOP_FINDING ? "finding" : why == STOP_BUDGET ? "time-budget" : "done", status);
+        json_t *o = json_pack("{s:s,s:o,s:s}", "kind", "summary", "program", jb_string(prog), "strategy", ex->strategy);
+        add_pct(ex, o);
+        char shard[48];
+        snprintf(shard, sizeof shard, "%" PRIu64 "/%" PRIu64, ex->shard_i, ex->shard_n);
+        json_t *found = json_object();
         for (size_t k = 0; k < kinds.n; k++)
-            fprintf(f, "%s\"%s\":%zu", k ? "," : "", kinds.v[k], counts[k]);
-        fputs("}}\n", f);
-        out_flush(f, ex->out_path ? ex->out_path : "stdout");
+            json_object_set_new(found, kinds.v[k], json_integer((json_int_t)counts[k]));
+        /* Seconds to the millisecond, the rate to a tenth: more is noise. */
+        json_object_update_new(o, json_pack("{s:s,s:I,s:I,s:I,s:I,s:f,s:f,s:s,s:i,s:o}", "shard", shard, "first_seed",
+                                        (json_int_t)ex->seed0, "stride", (json_int_t)ex->stride, "planned",
+                                        (json_int_t)ex->count, "schedules", (json_int_t)ex->done, "seconds",
+                                        round(seconds * 1000) / 1000, "schedules_per_second", round(rate * 10) / 10,
+                                        "stopped",
+                                        why == STOP_FINDING ? "finding" : why == STOP_BUDGET ? "time-budget" : "done",
+                                        "status", status, "findings", found));
+        json_line(ex, o);
     }
     argv_free(&kinds);
 }

@@ -9,6 +9,8 @@
 /* open_memstream: _GNU_SOURCE comes from the build (cli/CMakeLists.txt). */
 #include "cmd.h"
 #include "exitcodes.h"
+#include "json_bytes.h"
+#include "record_get.h"
 #include "records.h"
 #include "util.h"
 #include "detector/report/kinds.h"
@@ -68,167 +70,166 @@ static const char *strip(const char *file)
     return file;
 }
 
-static const jv *items(const jv *o, const char *key, size_t *n)
+/* The array member key of o, with its length in *n. */
+static const json_t *items(const json_t *o, const char *key, size_t *n)
 {
-    const jv *v = jv_get(o, key);
-    *n = v && (v->t == JV_ARR || v->t == JV_OBJ) ? v->n : 0;
-    return v && *n ? v->items : NULL;
+    const json_t *v = rec_get(o, key);
+    *n = json_array_size(v);
+    return v;
 }
-
-static bool has(const jv *o, const char *key) { return jv_get(o, key) != NULL; }
 
 /* ---- text ---- */
 
 /* A stack as race reports print it. */
-static void text_stack(FILE *f, const jv *stack)
+static void text_stack(FILE *f, const json_t *stack)
 {
-    for (size_t i = 0; stack && i < stack->n; i++) {
-        const jv *fr = &stack->items[i];
-        fprintf(f, "  %s()\n", jv_str(fr, "function"));
-        const char *file = strip(jv_str(fr, "file"));
-        if (jv_bool(fr, "nosrc"))
-            fprintf(f, "      %s+0x%" PRIxPTR "\n", file, jv_hex(fr, "offset"));
-        else if (jv_bool(fr, "inlined") || !has(fr, "offset"))
-            fprintf(f, "      %s:%" PRId64 "\n", file, jv_int(fr, "line"));
+    for (size_t i = 0; i < json_array_size(stack); i++) {
+        const json_t *fr = json_array_get(stack, i);
+        fprintf(f, "  %s()\n", rec_str(fr, "function"));
+        const char *file = strip(rec_str(fr, "file"));
+        if (rec_bool(fr, "nosrc"))
+            fprintf(f, "      %s+0x%" PRIxPTR "\n", file, rec_hex(fr, "offset"));
+        else if (rec_bool(fr, "inlined") || !rec_has(fr, "offset"))
+            fprintf(f, "      %s:%" PRId64 "\n", file, rec_int(fr, "line"));
         else
-            fprintf(f, "      %s:%" PRId64 " +0x%" PRIxPTR "\n", file, jv_int(fr, "line"), jv_hex(fr, "offset"));
+            fprintf(f, "      %s:%" PRId64 " +0x%" PRIxPTR "\n", file, rec_int(fr, "line"), rec_hex(fr, "offset"));
     }
 }
 
 /* A location as Go's traceback prints it (runtime/traceback/print.c). */
-static void traceback_location(FILE *f, const jv *fr, bool inlined)
+static void traceback_location(FILE *f, const json_t *fr, bool inlined)
 {
-    const char *file = strip(jv_str(fr, "file"));
-    uintptr_t off = jv_hex(fr, "offset");
-    if (jv_bool(fr, "nosrc"))
+    const char *file = strip(rec_str(fr, "file"));
+    uintptr_t off = rec_hex(fr, "offset");
+    if (rec_bool(fr, "nosrc"))
         fprintf(f, "\t%s+0x%" PRIxPTR "\n", file, off);
     else if (inlined || off == 0)
-        fprintf(f, "\t%s:%" PRId64 "\n", file, jv_int(fr, "line"));
+        fprintf(f, "\t%s:%" PRId64 "\n", file, rec_int(fr, "line"));
     else
-        fprintf(f, "\t%s:%" PRId64 " +0x%" PRIxPTR "\n", file, jv_int(fr, "line"), off);
+        fprintf(f, "\t%s:%" PRId64 " +0x%" PRIxPTR "\n", file, rec_int(fr, "line"), off);
 }
 
-static void traceback(FILE *f, const jv *stack)
+static void traceback(FILE *f, const json_t *stack)
 {
-    for (size_t i = 0; stack && i < stack->n; i++) {
-        const jv *fr = &stack->items[i];
-        bool inl = jv_bool(fr, "inlined");
-        fprintf(f, "%s(%s)\n", jv_str(fr, "function"), inl ? "..." : "");
+    for (size_t i = 0; i < json_array_size(stack); i++) {
+        const json_t *fr = json_array_get(stack, i);
+        bool inl = rec_bool(fr, "inlined");
+        fprintf(f, "%s(%s)\n", rec_str(fr, "function"), inl ? "..." : "");
         traceback_location(f, fr, inl);
     }
 }
 
 /* "file:line" of a stack's innermost frame, as report_site_line. */
-static void site_line(const jv *stack, char *buf, size_t size)
+static void site_line(const json_t *stack, char *buf, size_t size)
 {
-    if (!stack || stack->t != JV_ARR || stack->n == 0) {
+    if (json_array_size(stack) == 0) {
         snprintf(buf, size, "?");
         return;
     }
-    const jv *fr = &stack->items[0];
-    if (jv_bool(fr, "nosrc"))
-        snprintf(buf, size, "%s+0x%" PRIxPTR, strip(jv_str(fr, "file")), jv_hex(fr, "offset"));
+    const json_t *fr = json_array_get(stack, 0);
+    if (rec_bool(fr, "nosrc"))
+        snprintf(buf, size, "%s+0x%" PRIxPTR, strip(rec_str(fr, "file")), rec_hex(fr, "offset"));
     else
-        snprintf(buf, size, "%s:%" PRId64, strip(jv_str(fr, "file")), jv_int(fr, "line"));
+        snprintf(buf, size, "%s:%" PRId64, strip(rec_str(fr, "file")), rec_int(fr, "line"));
 }
 
-static void text_degraded(FILE *f, const jv *r)
+static void text_degraded(FILE *f, const json_t *r)
 {
     size_t n;
-    const jv *d = items(r, "degraded", &n);
+    const json_t *d = items(r, "degraded", &n);
     if (n)
         fputc('\n', f);
     for (size_t i = 0; i < n; i++)
-        fprintf(f, "corace: detection degraded: %s\n", d[i].s);
+        fprintf(f, "corace: detection degraded: %s\n", json_string_value(json_array_get(d, i)));
 }
 
-static const char *access_kind(const jv *a, bool previous)
+static const char *access_kind(const json_t *a, bool previous)
 {
-    bool w = strcmp(jv_str(a, "op"), "write") == 0, at = jv_bool(a, "atomic");
+    bool w = strcmp(rec_str(a, "op"), "write") == 0, at = rec_bool(a, "atomic");
     if (previous)
         return at ? (w ? "Previous atomic write" : "Previous atomic read") : (w ? "Previous write" : "Previous read");
     return at ? (w ? "Atomic write" : "Atomic read") : (w ? "Write" : "Read");
 }
 
-static void text_race(FILE *f, const jv *r)
+static void text_race(FILE *f, const json_t *r)
 {
-    const jv *a = jv_get(r, "accesses")->items;
-    uintptr_t addr = jv_hex(r, "addr");
+    const json_t *a = rec_get(r, "accesses");
+    uintptr_t addr = rec_hex(r, "addr");
     fputs(SEP "WARNING: DATA RACE\n", f);
     for (int i = 0; i < 2; i++) {
         if (i)
             fputc('\n', f);
-        fprintf(f, "%s at 0x%012" PRIxPTR " by ", access_kind(&a[i], i == 1), addr);
-        int64_t g = jv_int(&a[i], "goroutine");
+        fprintf(f, "%s at 0x%012" PRIxPTR " by ", access_kind(json_array_get(a, i), i == 1), addr);
+        int64_t g = rec_int(json_array_get(a, i), "goroutine");
         if (g == 1)
             fputs("main goroutine:\n", f);
         else
             fprintf(f, "goroutine %" PRId64 ":\n", g);
-        text_stack(f, jv_get(&a[i], "stack"));
+        text_stack(f, rec_get(json_array_get(a, i), "stack"));
     }
     /* The creation stacks of the goroutines other than main, the current
        access's first: the order of "goroutines". */
     size_t ng;
-    const jv *gs = items(r, "goroutines", &ng);
+    const json_t *gs = items(r, "goroutines", &ng);
     for (size_t i = 0; i < ng; i++) {
-        int64_t id = jv_int(&gs[i], "id");
+        int64_t id = rec_int(json_array_get(gs, i), "id");
         if (id == 1)
             continue;
-        fprintf(f, "\nGoroutine %" PRId64 " (%s) created at:\n", id, jv_str(&gs[i], "state"));
-        text_stack(f, jv_get(&gs[i], "created"));
+        fprintf(f, "\nGoroutine %" PRId64 " (%s) created at:\n", id, rec_str(json_array_get(gs, i), "state"));
+        text_stack(f, rec_get(json_array_get(gs, i), "created"));
     }
     text_degraded(f, r);
     fputs(SEP, f);
 }
 
-static void text_copy(FILE *f, const jv *r)
+static void text_copy(FILE *f, const json_t *r)
 {
     fputs(SEP "WARNING: SYNC OBJECT COPIED AFTER FIRST USE\n", f);
     fprintf(f, "%s at 0x%012" PRIxPTR " is a copy of the one at 0x%012" PRIxPTR ", made after that one was used\n\n",
-            jv_str(r, "type"), jv_hex(r, "addr"), jv_hex(r, "original"));
-    int64_t g = jv_int(r, "goroutine");
+            rec_str(r, "type"), rec_hex(r, "addr"), rec_hex(r, "original"));
+    int64_t g = rec_int(r, "goroutine");
     if (g == 1)
         fputs("Copy used by main goroutine:\n", f);
     else
         fprintf(f, "Copy used by goroutine %" PRId64 ":\n", g);
-    text_stack(f, jv_get(r, "stack"));
-    if (has(r, "first_stack")) {
+    text_stack(f, rec_get(r, "stack"));
+    if (rec_has(r, "first_stack")) {
         fputs("\nOriginal first used at:\n", f);
-        text_stack(f, jv_get(r, "first_stack"));
+        text_stack(f, rec_get(r, "first_stack"));
     }
     fputs(SEP, f);
 }
 
-static bool shared(const jv *lock) { return strcmp(jv_str(lock, "mode"), "read") == 0; }
+static bool shared(const json_t *lock) { return strcmp(rec_str(lock, "mode"), "read") == 0; }
 
-static void text_wait_cycle(FILE *f, const jv *r)
+static void text_wait_cycle(FILE *f, const json_t *r)
 {
     size_t n;
-    const jv *st = items(r, "steps", &n);
+    const json_t *st = items(r, "steps", &n);
     char held[512], wants[512];
     fputs(SEP "WARNING: DEADLOCK (wait-for cycle)\n", f);
     for (size_t i = 0; i < n; i++) {
-        const jv *s = &st[i], *h = jv_get(s, "holds"), *w = jv_get(s, "wants");
-        site_line(jv_get(w, "stack"), wants, sizeof wants);
-        if (jv_bool(s, "pending")) {
+        const json_t *s = json_array_get(st, i), *h = rec_get(s, "holds"), *w = rec_get(s, "wants");
+        site_line(rec_get(w, "stack"), wants, sizeof wants);
+        if (rec_bool(s, "pending")) {
             fprintf(f, "goroutine %" PRId64 " waits for %s 0x%012" PRIxPTR " (Lock) at %s, and new readers queue behind it\n",
-                    jv_int(s, "goroutine"), jv_str(w, "type"), jv_hex(w, "addr"), wants);
+                    rec_int(s, "goroutine"), rec_str(w, "type"), rec_hex(w, "addr"), wants);
             continue;
         }
-        site_line(jv_get(h, "stack"), held, sizeof held);
+        site_line(rec_get(h, "stack"), held, sizeof held);
         fprintf(f, "goroutine %" PRId64 " holds %s 0x%012" PRIxPTR " (%s at %s) and waits for %s 0x%012" PRIxPTR
                    " (%s) at %s\n",
-                jv_int(s, "goroutine"), jv_str(h, "type"), jv_hex(h, "addr"), shared(h) ? "read-locked" : "locked", held,
-                jv_str(w, "type"), jv_hex(w, "addr"), shared(w) ? "RLock" : "Lock", wants);
+                rec_int(s, "goroutine"), rec_str(h, "type"), rec_hex(h, "addr"), shared(h) ? "read-locked" : "locked", held,
+                rec_str(w, "type"), rec_hex(w, "addr"), shared(w) ? "RLock" : "Lock", wants);
     }
     for (size_t i = 0; i < n; i++) {
-        const jv *s = &st[i], *h = jv_get(s, "holds"), *w = jv_get(s, "wants");
-        fprintf(f, "\ngoroutine %" PRId64 " [%s]:\n", jv_int(s, "goroutine"), jv_str(s, "waitreason"));
-        text_stack(f, jv_get(w, "stack"));
-        if (!jv_bool(s, "pending")) {
-            fprintf(f, "%s 0x%012" PRIxPTR " %s at:\n", jv_str(h, "type"), jv_hex(h, "addr"),
+        const json_t *s = json_array_get(st, i), *h = rec_get(s, "holds"), *w = rec_get(s, "wants");
+        fprintf(f, "\ngoroutine %" PRId64 " [%s]:\n", rec_int(s, "goroutine"), rec_str(s, "waitreason"));
+        text_stack(f, rec_get(w, "stack"));
+        if (!rec_bool(s, "pending")) {
+            fprintf(f, "%s 0x%012" PRIxPTR " %s at:\n", rec_str(h, "type"), rec_hex(h, "addr"),
                     shared(h) ? "read-locked" : "locked");
-            text_stack(f, jv_get(h, "stack"));
+            text_stack(f, rec_get(h, "stack"));
         }
     }
     fputs("\nCoffman conditions (all four hold, so no goroutine of the cycle can go on):\n", f);
@@ -237,71 +238,71 @@ static void text_wait_cycle(FILE *f, const jv *r)
     fputs("  no preemption:    a lock is released only by an Unlock; nothing takes it away\n", f);
     fputs("  circular wait:    ", f);
     for (size_t i = 0; i <= n; i++)
-        fprintf(f, "%sgoroutine %" PRId64, i ? " -> " : "", jv_int(&st[i % n], "goroutine"));
+        fprintf(f, "%sgoroutine %" PRId64, i ? " -> " : "", rec_int(json_array_get(st, i % n), "goroutine"));
     fputc('\n', f);
 }
 
-static void text_lock_order(FILE *f, const jv *r)
+static void text_lock_order(FILE *f, const json_t *r)
 {
     size_t n;
-    const jv *st = items(r, "steps", &n);
-    bool classes = jv_bool(r, "classes");
+    const json_t *st = items(r, "steps", &n);
+    bool classes = rec_bool(r, "classes");
     fputs(SEP "WARNING: POTENTIAL DEADLOCK (lock-order inversion)\n", f);
     fprintf(f, "%zu %s taken in a cycle:", n, classes ? "lock classes are" : "locks are");
     for (size_t i = 0; i < n; i++)
-        fprintf(f, " 0x%012" PRIxPTR " ->", jv_hex(jv_get(&st[i], "holds"), "addr"));
-    fprintf(f, " 0x%012" PRIxPTR "\n", jv_hex(jv_get(&st[0], "holds"), "addr"));
+        fprintf(f, " 0x%012" PRIxPTR " ->", rec_hex(rec_get(json_array_get(st, i), "holds"), "addr"));
+    fprintf(f, " 0x%012" PRIxPTR "\n", rec_hex(rec_get(json_array_get(st, 0), "holds"), "addr"));
     if (classes) {
         fputs("Lock classes (the order is between all locks allocated at one place, not these alone):\n", f);
         for (size_t i = 0; i < n; i++) {
-            const jv *l = jv_get(&st[i], "holds");
-            fprintf(f, "  %s 0x%012" PRIxPTR ": offset %" PRId64 " in a block allocated at %s\n", jv_str(l, "type"),
-                    jv_hex(l, "addr"), jv_int(l, "class_offset"), has(l, "class_site") ? jv_str(l, "class_site") : "?");
+            const json_t *l = rec_get(json_array_get(st, i), "holds");
+            fprintf(f, "  %s 0x%012" PRIxPTR ": offset %" PRId64 " in a block allocated at %s\n", rec_str(l, "type"),
+                    rec_hex(l, "addr"), rec_int(l, "class_offset"), rec_has(l, "class_site") ? rec_str(l, "class_site") : "?");
         }
     }
     for (size_t i = 0; i < n; i++) {
-        const jv *s = &st[i], *h = jv_get(s, "holds"), *w = jv_get(s, "wants");
-        fprintf(f, "\ngoroutine %" PRId64 " took %s 0x%012" PRIxPTR "%s:\n", jv_int(s, "goroutine"), jv_str(h, "type"),
-                jv_hex(h, "addr"), shared(h) ? " (read)" : "");
-        text_stack(f, jv_get(h, "stack"));
-        fprintf(f, "and then asked for %s 0x%012" PRIxPTR "%s:\n", jv_str(w, "type"), jv_hex(w, "addr"),
+        const json_t *s = json_array_get(st, i), *h = rec_get(s, "holds"), *w = rec_get(s, "wants");
+        fprintf(f, "\ngoroutine %" PRId64 " took %s 0x%012" PRIxPTR "%s:\n", rec_int(s, "goroutine"), rec_str(h, "type"),
+                rec_hex(h, "addr"), shared(h) ? " (read)" : "");
+        text_stack(f, rec_get(h, "stack"));
+        fprintf(f, "and then asked for %s 0x%012" PRIxPTR "%s:\n", rec_str(w, "type"), rec_hex(w, "addr"),
                 shared(w) ? " (read)" : "");
-        text_stack(f, jv_get(w, "stack"));
+        text_stack(f, rec_get(w, "stack"));
     }
     if (n == 2) {
-        const jv *a = &st[0], *b = &st[1];
-        const jv *ah = jv_get(a, "holds"), *aw = jv_get(a, "wants"), *bh = jv_get(b, "holds"), *bw = jv_get(b, "wants");
-        uintptr_t a_wants = classes ? jv_hex(bh, "addr") : jv_hex(aw, "addr");
-        uintptr_t b_wants = classes ? jv_hex(ah, "addr") : jv_hex(bw, "addr");
+        const json_t *a = json_array_get(st, 0), *b = json_array_get(st, 1);
+        const json_t *ah = rec_get(a, "holds"), *aw = rec_get(a, "wants"), *bh = rec_get(b, "holds"), *bw = rec_get(b, "wants");
+        uintptr_t a_wants = classes ? rec_hex(bh, "addr") : rec_hex(aw, "addr");
+        uintptr_t b_wants = classes ? rec_hex(ah, "addr") : rec_hex(bw, "addr");
         fputs("\nPossible unsafe scenario:\n\n", f);
-        fprintf(f, "       goroutine %-10" PRId64 "       goroutine %" PRId64 "\n", jv_int(a, "goroutine"),
-                jv_int(b, "goroutine"));
+        fprintf(f, "       goroutine %-10" PRId64 "       goroutine %" PRId64 "\n", rec_int(a, "goroutine"),
+                rec_int(b, "goroutine"));
         fputs("       ----                       ----\n", f);
-        fprintf(f, "  %slock(0x%012" PRIxPTR ");\n", shared(ah) ? "r" : "", jv_hex(ah, "addr"));
+        fprintf(f, "  %slock(0x%012" PRIxPTR ");\n", shared(ah) ? "r" : "", rec_hex(ah, "addr"));
         fprintf(f, "                                  %slock(0x%012" PRIxPTR ");\n", shared(bh) ? "r" : "",
-                jv_hex(bh, "addr"));
+                rec_hex(bh, "addr"));
         fprintf(f, "                                  %slock(0x%012" PRIxPTR ");\n", shared(bw) ? "r" : "", b_wants);
         fprintf(f, "  %slock(0x%012" PRIxPTR ");\n", shared(aw) ? "r" : "", a_wants);
         fputs("\n *** DEADLOCK ***\n", f);
     }
 }
 
-static void text_recursive_read(FILE *f, const jv *r)
+static void text_recursive_read(FILE *f, const json_t *r)
 {
-    const jv *st = jv_get(r, "steps")->items;
-    const jv *rh = jv_get(&st[0], "holds"), *rw = jv_get(&st[0], "wants"), *ww = jv_get(&st[1], "wants");
-    int64_t rg = jv_int(&st[0], "goroutine"), wg = jv_int(&st[1], "goroutine");
-    uintptr_t addr = jv_hex(rh, "addr");
+    const json_t *st = rec_get(r, "steps");
+    const json_t *rh = rec_get(json_array_get(st, 0), "holds"), *rw = rec_get(json_array_get(st, 0), "wants"), *ww = rec_get(json_array_get(st, 1), "wants");
+    int64_t rg = rec_int(json_array_get(st, 0), "goroutine"), wg = rec_int(json_array_get(st, 1), "goroutine");
+    uintptr_t addr = rec_hex(rh, "addr");
     fputs(SEP "WARNING: POTENTIAL DEADLOCK (lock-order inversion)\n", f);
     fprintf(f, "goroutine %" PRId64 " read-locks %s 0x%012" PRIxPTR " while it holds it for reading, and goroutine %" PRId64
                " write-locks it:\na Lock between the two RLocks waits for the first, and the second waits for the Lock\n",
-            rg, jv_str(rh, "type"), addr, wg);
-    fprintf(f, "\ngoroutine %" PRId64 " took %s 0x%012" PRIxPTR " (read):\n", rg, jv_str(rh, "type"), addr);
-    text_stack(f, jv_get(rh, "stack"));
+            rg, rec_str(rh, "type"), addr, wg);
+    fprintf(f, "\ngoroutine %" PRId64 " took %s 0x%012" PRIxPTR " (read):\n", rg, rec_str(rh, "type"), addr);
+    text_stack(f, rec_get(rh, "stack"));
     fputs("and then asked for it again (read):\n", f);
-    text_stack(f, jv_get(rw, "stack"));
+    text_stack(f, rec_get(rw, "stack"));
     fprintf(f, "\ngoroutine %" PRId64 " asked for it (write):\n", wg);
-    text_stack(f, jv_get(ww, "stack"));
+    text_stack(f, rec_get(ww, "stack"));
     fputs("\nPossible unsafe scenario:\n\n", f);
     fprintf(f, "       goroutine %-10" PRId64 "       goroutine %" PRId64 "\n", rg, wg);
     fputs("       ----                       ----\n", f);
@@ -324,17 +325,17 @@ static const char *partial_object_name(const char *wr)
 
 /* One goroutine of a partial-deadlock report; the header before the first
    of a report (victim 0), the closing line after the last. */
-static void text_partial(FILE *f, const jv *r)
+static void text_partial(FILE *f, const json_t *r)
 {
-    int64_t victim = jv_int(r, "victim"), victims = has(r, "victims") ? jv_int(r, "victims") : 1;
+    int64_t victim = rec_int(r, "victim"), victims = rec_has(r, "victims") ? rec_int(r, "victims") : 1;
     if (victim == 0)
         fputs(SEP "WARNING: PARTIAL DEADLOCK\n", f);
     else
         fputc('\n', f);
-    const char *wr = jv_str(r, "waitreason");
-    int64_t g = jv_int(r, "goroutine");
+    const char *wr = rec_str(r, "waitreason");
+    int64_t g = rec_int(r, "goroutine");
     size_t nobj;
-    const jv *obj = items(r, "objects", &nobj);
+    const json_t *obj = items(r, "objects", &nobj);
     fprintf(f, "goroutine %" PRId64 " is blocked forever on %s", g, wr);
     if (nobj == 0) {
         /* Blocked forever by itself: nil channels or an empty select. */
@@ -344,20 +345,20 @@ static void text_partial(FILE *f, const jv *r)
     } else {
         const char *sep = strcmp(wr, "select") == 0 ? " over " : " ";
         for (size_t i = 0; i < nobj; i++) {
-            fprintf(f, "%s0x%012" PRIxPTR, sep, (uintptr_t)strtoull(obj[i].s, NULL, 16));
+            fprintf(f, "%s0x%012" PRIxPTR, sep, (uintptr_t)strtoull(json_string_value(json_array_get(obj, i)), NULL, 16));
             sep = ", ";
         }
         fprintf(f, ": no running, runnable or timer-waiting goroutine can reach %s\n", partial_object_name(wr));
     }
     fprintf(f, "goroutine %" PRId64 " [%s]:\n", g, wr);
-    traceback(f, jv_get(r, "stack"));
+    traceback(f, rec_get(r, "stack"));
     size_t nc;
-    const jv *created = items(r, "created", &nc);
+    const json_t *created = items(r, "created", &nc);
     if (g != 1 && nc) {
-        fprintf(f, "created by %s in goroutine %" PRId64 "\n", jv_str(&created[0], "function"), jv_int(r, "created_by"));
+        fprintf(f, "created by %s in goroutine %" PRId64 "\n", rec_str(json_array_get(created, 0), "function"), rec_int(r, "created_by"));
         /* The offset belongs to the real function even when the name is an
            inlined one's. */
-        traceback_location(f, &created[0], false);
+        traceback_location(f, json_array_get(created, 0), false);
     }
     if (victim + 1 >= victims) {
         text_degraded(f, r);
@@ -366,48 +367,48 @@ static void text_partial(FILE *f, const jv *r)
 }
 
 /* A goroutine as Go's tracebacks show it: header, stack, creation. */
-static void text_goroutine(FILE *f, int64_t id, const char *state, const jv *stack, const jv *g)
+static void text_goroutine(FILE *f, int64_t id, const char *state, const json_t *stack, const json_t *g)
 {
     fprintf(f, "goroutine %" PRId64 " [%s]:\n", id, state);
     traceback(f, stack);
     size_t nc;
-    const jv *created = items(g, "created", &nc);
+    const json_t *created = items(g, "created", &nc);
     if (id != 1 && nc) {
-        fprintf(f, "created by %s in goroutine %" PRId64 "\n", jv_str(&created[0], "function"), jv_int(g, "created_by"));
-        traceback_location(f, &created[0], false);
+        fprintf(f, "created by %s in goroutine %" PRId64 "\n", rec_str(json_array_get(created, 0), "function"), rec_int(g, "created_by"));
+        traceback_location(f, json_array_get(created, 0), false);
     }
 }
 
 /* One leaked goroutine: the checker's block for it alone. */
-static void text_leak(FILE *f, const jv *r)
+static void text_leak(FILE *f, const json_t *r)
 {
-    bool blocked = strcmp(jv_str(r, "state"), "blocked") == 0;
+    bool blocked = strcmp(rec_str(r, "state"), "blocked") == 0;
     fputs(SEP "WARNING: GOROUTINE LEAK\n", f);
     if (blocked)
-        fprintf(f, "1 goroutine still blocked when %s\n", jv_str(r, "when"));
+        fprintf(f, "1 goroutine still blocked when %s\n", rec_str(r, "when"));
     else
-        fprintf(f, "1 goroutine still runnable when %s (lost work: it never finished)\n", jv_str(r, "when"));
+        fprintf(f, "1 goroutine still runnable when %s (lost work: it never finished)\n", rec_str(r, "when"));
     fputc('\n', f);
-    text_goroutine(f, jv_int(r, "goroutine"), jv_str(r, "waitreason"), jv_get(r, "stack"), r);
+    text_goroutine(f, rec_int(r, "goroutine"), rec_str(r, "waitreason"), rec_get(r, "stack"), r);
     text_degraded(f, r);
     fputs(SEP, f);
 }
 
 /* The program's death, as the runtime printed it. */
-static void text_fatal(FILE *f, const jv *r)
+static void text_fatal(FILE *f, const json_t *r)
 {
-    fprintf(f, "%s\n", jv_str(r, "message"));
+    fprintf(f, "%s\n", rec_str(r, "message"));
     size_t n;
-    const jv *g = items(r, "goroutines", &n);
+    const json_t *g = items(r, "goroutines", &n);
     for (size_t i = 0; i < n; i++) {
         fputc('\n', f);
-        text_goroutine(f, jv_int(&g[i], "id"), jv_str(&g[i], "state"), jv_get(&g[i], "stack"), &g[i]);
+        text_goroutine(f, rec_int(json_array_get(g, i), "id"), rec_str(json_array_get(g, i), "state"), rec_get(json_array_get(g, i), "stack"), json_array_get(g, i));
     }
 }
 
-static void render_text(FILE *f, const jv *r)
+static void render_text(FILE *f, const json_t *r)
 {
-    const char *k = jv_str(r, "kind");
+    const char *k = rec_str(r, "kind");
     if (!strcmp(k, "leak")) {
         text_leak(f, r);
         return;
@@ -438,13 +439,13 @@ static void render_text(FILE *f, const jv *r)
     fputs(SEP, f);
 }
 
-void report_render_text(FILE *f, const jv *r) { render_text(f, r); }
+void report_render_text(FILE *f, const json_t *r) { render_text(f, r); }
 
 static unsigned count_kind(const record_set *rs, const char *kind)
 {
     unsigned n = 0;
     for (size_t i = 0; i < rs->n; i++)
-        n += strcmp(jv_str(rs->recs[i], "kind"), kind) == 0;
+        n += strcmp(rec_str(rs->recs[i], "kind"), kind) == 0;
     return n;
 }
 
@@ -458,7 +459,7 @@ static void out_text(FILE *f, const record_set *rs)
 }
 
 /* A finding's text alone (for JUnit, SARIF's messages): a malloc'd string. */
-static char *text_of(const jv *r)
+static char *text_of(const json_t *r)
 {
     char *buf = NULL;
     size_t len = 0;
@@ -473,39 +474,45 @@ static char *text_of(const jv *r)
 /* ---- json ---- */
 
 /* The records again, file paths stripped. */
-static void strip_files(jv *v, const char *key)
+static void strip_files(json_t *v)
 {
-    if (v->t == JV_STR && key && strcmp(key, "file") == 0) {
-        const char *s = strip(v->s);
-        if (s != v->s) {
-            size_t n = strlen(s);
-            memmove(v->s, s, n + 1);
-            v->len = n;
-        }
-        return;
+    const char *key;
+    json_t *item;
+    size_t i;
+    json_array_foreach(v, i, item) {
+        strip_files(item);
     }
-    for (size_t i = 0; (v->t == JV_ARR || v->t == JV_OBJ) && i < v->n; i++)
-        strip_files(&v->items[i], v->t == JV_OBJ ? v->keys[i] : NULL);
+    json_object_foreach(v, key, item) {
+        const char *s = json_string_value(item);
+        if (s && strcmp(key, "file") == 0) {
+            const char *t = strip(s);
+            if (t != s)
+                json_string_setn_nocheck(item, t, json_string_length(item) - (size_t)(t - s));
+        } else {
+            strip_files(item);
+        }
+    }
 }
 
 static void out_json(FILE *f, const record_set *rs)
 {
     for (size_t i = 0; i < rs->n; i++) {
-        strip_files(rs->recs[i], NULL);
-        jv_write(f, rs->recs[i]);
+        strip_files(rs->recs[i]);
+        if (jb_dumpf(rs->recs[i], f) != 0)
+            cli_die(EXIT_FAIL, "report: a record of line %zu cannot be written as JSON", rs->lines[i]);
         fputc('\n', f);
     }
 }
 
 /* ---- dot (cycle.c's graphs) ---- */
 
-static void dot_lock_node(FILE *f, const jv *l)
+static void dot_lock_node(FILE *f, const json_t *l)
 {
-    fprintf(f, "  \"l%" PRIxPTR "\" [shape=box, label=\"%s\\n0x%012" PRIxPTR "\"];\n", jv_hex(l, "addr"),
-            jv_str(l, "type"), jv_hex(l, "addr"));
+    fprintf(f, "  \"l%" PRIxPTR "\" [shape=box, label=\"%s\\n0x%012" PRIxPTR "\"];\n", rec_hex(l, "addr"),
+            rec_str(l, "type"), rec_hex(l, "addr"));
 }
 
-static const char *mode(const jv *l) { return shared(l) ? "read" : "write"; }
+static const char *mode(const json_t *l) { return shared(l) ? "read" : "write"; }
 
 /* A DOT string's contents: quotes and backslashes escaped. */
 static void dot_escaped(FILE *f, const char *s)
@@ -517,28 +524,28 @@ static void dot_escaped(FILE *f, const char *s)
     }
 }
 
-static void dot_edge_label(FILE *f, const char *what, const jv *l)
+static void dot_edge_label(FILE *f, const char *what, const json_t *l)
 {
     char at[512];
-    site_line(jv_get(l, "stack"), at, sizeof at);
+    site_line(rec_get(l, "stack"), at, sizeof at);
     fprintf(f, "[label=\"%s (%s)\\n", what, mode(l));
     dot_escaped(f, at);
     fputc('"', f);
 }
 
-static void dot_classes(FILE *f, const jv *st, size_t n)
+static void dot_classes(FILE *f, const json_t *st, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        const jv *h = jv_get(&st[i], "holds");
-        int64_t g = jv_int(&st[i], "goroutine");
-        fprintf(f, "  \"c%zu\" [shape=box, label=\"%s class\\nallocated at ", i, jv_str(h, "type"));
-        dot_escaped(f, has(h, "class_site") ? jv_str(h, "class_site") : "?");
-        fprintf(f, "\\noffset %" PRId64 "\"];\n", jv_int(h, "class_offset"));
+        const json_t *h = rec_get(json_array_get(st, i), "holds");
+        int64_t g = rec_int(json_array_get(st, i), "goroutine");
+        fprintf(f, "  \"c%zu\" [shape=box, label=\"%s class\\nallocated at ", i, rec_str(h, "type"));
+        dot_escaped(f, rec_has(h, "class_site") ? rec_str(h, "class_site") : "?");
+        fprintf(f, "\\noffset %" PRId64 "\"];\n", rec_int(h, "class_offset"));
         fprintf(f, "  \"g%" PRId64 "_%zu\" [shape=ellipse, label=\"goroutine %" PRId64 "\"];\n", g, i, g);
     }
     for (size_t i = 0; i < n; i++) {
-        const jv *h = jv_get(&st[i], "holds"), *w = jv_get(&st[i], "wants");
-        int64_t g = jv_int(&st[i], "goroutine");
+        const json_t *h = rec_get(json_array_get(st, i), "holds"), *w = rec_get(json_array_get(st, i), "wants");
+        int64_t g = rec_int(json_array_get(st, i), "goroutine");
         fprintf(f, "  \"c%zu\" -> \"g%" PRId64 "_%zu\" ", i, g, i);
         dot_edge_label(f, "taken by", h);
         fputs("];\n", f);
@@ -548,12 +555,12 @@ static void dot_classes(FILE *f, const jv *st, size_t n)
     }
 }
 
-static void render_dot(FILE *f, const jv *r)
+static void render_dot(FILE *f, const json_t *r)
 {
-    const char *k = jv_str(r, "kind");
-    bool wait = !strcmp(k, "wait-cycle"), rec = !strcmp(k, "recursive-read"), classes = jv_bool(r, "classes");
+    const char *k = rec_str(r, "kind");
+    bool wait = !strcmp(k, "wait-cycle"), rec = !strcmp(k, "recursive-read"), classes = rec_bool(r, "classes");
     size_t n;
-    const jv *st = items(r, "steps", &n);
+    const json_t *st = items(r, "steps", &n);
     fprintf(f, "digraph \"%s\" {\n  rankdir=LR;\n  node [fontname=\"Helvetica\"];\n  edge [fontname=\"Helvetica\", fontsize=10];\n",
             wait ? "wait-for cycle" : classes ? "lock-order inversion between lock classes" : "lock-order inversion");
     if (classes) {
@@ -562,29 +569,29 @@ static void render_dot(FILE *f, const jv *r)
         return;
     }
     for (size_t i = 0; i < n; i++) {
-        int64_t g = jv_int(&st[i], "goroutine");
+        int64_t g = rec_int(json_array_get(st, i), "goroutine");
         fprintf(f, "  \"g%" PRId64 "_%zu\" [shape=ellipse, label=\"goroutine %" PRId64 "\"];\n", g, wait ? 0 : i, g);
-        dot_lock_node(f, jv_get(&st[i], "wants"));
+        dot_lock_node(f, rec_get(json_array_get(st, i), "wants"));
     }
     if (rec)
-        dot_lock_node(f, jv_get(&st[0], "holds"));
+        dot_lock_node(f, rec_get(json_array_get(st, 0), "holds"));
     for (size_t i = 0; i < n; i++) {
-        const jv *s = &st[i], *h = jv_get(s, "holds"), *w = jv_get(s, "wants");
-        int64_t g = jv_int(s, "goroutine");
+        const json_t *s = json_array_get(st, i), *h = rec_get(s, "holds"), *w = rec_get(s, "wants");
+        int64_t g = rec_int(s, "goroutine");
         size_t id = wait ? 0 : i;
         if (rec && i == 1) {
-            fprintf(f, "  \"g%" PRId64 "_%zu\" -> \"l%" PRIxPTR "\" ", g, id, jv_hex(w, "addr"));
+            fprintf(f, "  \"g%" PRId64 "_%zu\" -> \"l%" PRIxPTR "\" ", g, id, rec_hex(w, "addr"));
             dot_edge_label(f, "asks for", w);
             fputs(", color=red];\n", f);
             continue;
         }
-        bool pending = jv_bool(s, "pending");
+        bool pending = rec_bool(s, "pending");
         if (!pending) {
-            fprintf(f, "  \"l%" PRIxPTR "\" -> \"g%" PRId64 "_%zu\" ", jv_hex(h, "addr"), g, id);
+            fprintf(f, "  \"l%" PRIxPTR "\" -> \"g%" PRId64 "_%zu\" ", rec_hex(h, "addr"), g, id);
             dot_edge_label(f, wait ? "held by" : "taken by", h);
             fputs("];\n", f);
         }
-        fprintf(f, "  \"g%" PRId64 "_%zu\" -> \"l%" PRIxPTR "\" ", g, id, jv_hex(w, "addr"));
+        fprintf(f, "  \"g%" PRId64 "_%zu\" -> \"l%" PRIxPTR "\" ", g, id, rec_hex(w, "addr"));
         dot_edge_label(f, wait ? (pending ? "queued first for" : "waits for") : "then asks for", w);
         fputs(", color=red];\n", f);
     }
@@ -594,7 +601,7 @@ static void render_dot(FILE *f, const jv *r)
 static void out_dot(FILE *f, const record_set *rs)
 {
     for (size_t i = 0; i < rs->n; i++) {
-        const char *k = jv_str(rs->recs[i], "kind");
+        const char *k = rec_str(rs->recs[i], "kind");
         if (!strcmp(k, "wait-cycle") || !strcmp(k, "lock-order") || !strcmp(k, "recursive-read"))
             render_dot(f, rs->recs[i]);
     }
@@ -603,105 +610,103 @@ static void out_dot(FILE *f, const record_set *rs)
 /* ---- SARIF 2.1.0 ---- */
 
 /* The loader accepts only the kinds of the table. */
-static const char *rule_of(const jv *r) { return finding_by_record(jv_str(r, "kind"))->rule; }
+static const char *rule_of(const json_t *r) { return finding_by_record(rec_str(r, "kind"))->rule; }
 
-static void jstr(FILE *f, const char *s) { jv_write_str(f, s, strlen(s)); }
+/* {"text": s} */
+static json_t *sarif_text(const char *s) { return json_pack("{s:o}", "text", jb_string(s)); }
 
 /* An artifact location: a relative path (after --strip-path-prefix) is a
    relative URI against %SRCROOT%; an absolute one a file: URI.  RFC 3986:
    everything but unreserved characters and '/' percent-encoded. */
-static void sarif_artifact(FILE *f, const char *file)
+static json_t *sarif_artifact(const char *file)
 {
     bool abs = file[0] == '/';
-    fputs("{\"uri\":\"", f);
+    char *uri = xmalloc(strlen(file) * 3 + 8), *u = uri;
     if (abs)
-        fputs("file://", f);
+        u += sprintf(u, "file://");
     for (const unsigned char *p = (const unsigned char *)file; *p; p++) {
         if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '-' ||
             *p == '.' || *p == '_' || *p == '~' || *p == '/')
-            fputc(*p, f);
+            *u++ = (char)*p;
         else
-            fprintf(f, "%%%02X", *p);
+            u += sprintf(u, "%%%02X", *p);
     }
-    fputc('"', f);
+    *u = '\0';
+    json_t *a = json_pack("{s:s}", "uri", uri);
+    free(uri);
     if (!abs)
-        fputs(",\"uriBaseId\":\"%SRCROOT%\"", f);
-    fputc('}', f);
+        json_object_set_new(a, "uriBaseId", json_string("%SRCROOT%"));
+    return a;
 }
 
-/* A location for a frame; message optional. */
-static void sarif_location(FILE *f, const jv *fr, int id, const char *message)
+/* A location for a frame; id < 0: none; message optional. */
+static json_t *sarif_location(const json_t *fr, int id, const char *message)
 {
-    fputc('{', f);
+    json_t *loc = json_object();
     if (id >= 0)
-        fprintf(f, "\"id\":%d,", id);
-    fputs("\"physicalLocation\":{\"artifactLocation\":", f);
-    sarif_artifact(f, strip(jv_str(fr, "file")));
-    int64_t line = jv_int(fr, "line");
-    if (line > 0 && !jv_bool(fr, "nosrc"))
-        fprintf(f, ",\"region\":{\"startLine\":%" PRId64 "}", line);
-    fputc('}', f);
-    fputs(",\"logicalLocations\":[{\"name\":", f);
-    jstr(f, jv_str(fr, "function"));
-    fputs(",\"kind\":\"function\"}]", f);
-    if (message) {
-        fputs(",\"message\":{\"text\":", f);
-        jstr(f, message);
-        fputc('}', f);
-    }
-    fputc('}', f);
+        json_object_set_new(loc, "id", json_integer(id));
+    json_t *phys = json_pack("{s:o}", "artifactLocation", sarif_artifact(strip(rec_str(fr, "file"))));
+    int64_t line = rec_int(fr, "line");
+    if (line > 0 && !rec_bool(fr, "nosrc"))
+        json_object_set_new(phys, "region", json_pack("{s:I}", "startLine", (json_int_t)line));
+    json_object_set_new(loc, "physicalLocation", phys);
+    json_object_set_new(loc, "logicalLocations",
+                        json_pack("[{s:o,s:s}]", "name", jb_string(rec_str(fr, "function")), "kind", "function"));
+    if (message)
+        json_object_set_new(loc, "message", sarif_text(message));
+    return loc;
 }
 
 /* The stacks of a finding, each with what it shows. */
 typedef struct labeled {
-    const jv *stack;
+    const json_t *stack;
     char what[160];
 } labeled;
 
-static size_t stacks_of(const jv *r, labeled *out, size_t max)
+static size_t stacks_of(const json_t *r, labeled *out, size_t max)
 {
     size_t n = 0;
-    const char *k = jv_str(r, "kind");
+    const char *k = rec_str(r, "kind");
 #define ADD(st, ...)                                                         \
     do {                                                                     \
-        const jv *s_ = (st);                                                 \
-        if (n < max && s_ && s_->t == JV_ARR && s_->n) {                     \
+        const json_t *s_ = (st);                                                 \
+        if (n < max && json_array_size(s_)) {                     \
             out[n].stack = s_;                                               \
             snprintf(out[n].what, sizeof out[n].what, __VA_ARGS__);          \
             n++;                                                             \
         }                                                                    \
     } while (0)
     if (!strcmp(k, "race")) {
-        const jv *a = jv_get(r, "accesses")->items;
+        const json_t *a = rec_get(r, "accesses");
         for (int i = 0; i < 2; i++)
-            ADD(jv_get(&a[i], "stack"), "%s by goroutine %" PRId64, access_kind(&a[i], i == 1),
-                jv_int(&a[i], "goroutine"));
+            ADD(rec_get(json_array_get(a, i), "stack"), "%s by goroutine %" PRId64, access_kind(json_array_get(a, i), i == 1),
+                rec_int(json_array_get(a, i), "goroutine"));
         size_t ng;
-        const jv *gs = items(r, "goroutines", &ng);
+        const json_t *gs = items(r, "goroutines", &ng);
         for (size_t i = 0; i < ng; i++)
-            ADD(jv_get(&gs[i], "created"), "goroutine %" PRId64 " created", jv_int(&gs[i], "id"));
+            ADD(rec_get(json_array_get(gs, i), "created"), "goroutine %" PRId64 " created", rec_int(json_array_get(gs, i), "id"));
     } else if (!strcmp(k, "copy")) {
-        ADD(jv_get(r, "stack"), "copy used by goroutine %" PRId64, jv_int(r, "goroutine"));
-        ADD(jv_get(r, "first_stack"), "original first used");
+        ADD(rec_get(r, "stack"), "copy used by goroutine %" PRId64, rec_int(r, "goroutine"));
+        ADD(rec_get(r, "first_stack"), "original first used");
     } else if (!strcmp(k, "partial-deadlock") || !strcmp(k, "leak")) {
-        ADD(jv_get(r, "stack"), "goroutine %" PRId64 " [%s]", jv_int(r, "goroutine"), jv_str(r, "waitreason"));
-        ADD(jv_get(r, "created"), "goroutine %" PRId64 " created", jv_int(r, "goroutine"));
+        ADD(rec_get(r, "stack"), "goroutine %" PRId64 " [%s]", rec_int(r, "goroutine"), rec_str(r, "waitreason"));
+        ADD(rec_get(r, "created"), "goroutine %" PRId64 " created", rec_int(r, "goroutine"));
     } else if (!strcmp(k, "deadlock") || !strcmp(k, "runtime-error") || !strcmp(k, "timeout")) {
         size_t ng;
-        const jv *gs = items(r, "goroutines", &ng);
+        const json_t *gs = items(r, "goroutines", &ng);
         for (size_t i = 0; i < ng; i++)
-            ADD(jv_get(&gs[i], "stack"), "goroutine %" PRId64 " [%s]", jv_int(&gs[i], "id"), jv_str(&gs[i], "state"));
+            ADD(rec_get(json_array_get(gs, i), "stack"), "goroutine %" PRId64 " [%s]", rec_int(json_array_get(gs, i), "id"), rec_str(json_array_get(gs, i), "state"));
     } else {
         size_t ns;
-        const jv *st = items(r, "steps", &ns);
+        const json_t *st = items(r, "steps", &ns);
         for (size_t i = 0; i < ns; i++) {
-            const jv *h = jv_get(&st[i], "holds"), *w = jv_get(&st[i], "wants");
-            int64_t g = jv_int(&st[i], "goroutine");
-            ADD(jv_get(w, "stack"), "goroutine %" PRId64 " asks for %s 0x%012" PRIxPTR " (%s)", g, jv_str(w, "type"),
-                jv_hex(w, "addr"), mode(w));
+            const json_t *h = rec_get(json_array_get(st, i), "holds"), *w = rec_get(json_array_get(st, i), "wants");
+            int64_t g = rec_int(json_array_get(st, i), "goroutine");
+            ADD(rec_get(w, "stack"), "goroutine %" PRId64 " asks for %s 0x%012" PRIxPTR " (%s)", g, rec_str(w, "type"),
+                rec_hex(w, "addr"), mode(w));
             if (h)
-                ADD(jv_get(h, "stack"), "goroutine %" PRId64 " holds %s 0x%012" PRIxPTR " (%s)", g, jv_str(h, "type"),
-                    jv_hex(h, "addr"), mode(h));
+                ADD(rec_get(h, "stack"), "goroutine %" PRId64 " holds %s 0x%012" PRIxPTR " (%s)", g, rec_str(h, "type"),
+                    rec_hex(h, "addr"), mode(h));
         }
     }
 #undef ADD
@@ -709,26 +714,26 @@ static size_t stacks_of(const jv *r, labeled *out, size_t max)
 }
 
 /* The one-line message of a finding. */
-static void summary(const jv *r, char *buf, size_t size)
+static void summary(const json_t *r, char *buf, size_t size)
 {
-    const char *k = jv_str(r, "kind");
+    const char *k = rec_str(r, "kind");
     if (!strcmp(k, "race")) {
-        const jv *a = jv_get(r, "accesses")->items;
+        const json_t *a = rec_get(r, "accesses");
         snprintf(buf, size, "Data race at 0x%012" PRIxPTR ": %s by goroutine %" PRId64 " and %s by goroutine %" PRId64,
-                 jv_hex(r, "addr"), access_kind(&a[0], false), jv_int(&a[0], "goroutine"),
-                 access_kind(&a[1], true), jv_int(&a[1], "goroutine"));
+                 rec_hex(r, "addr"), access_kind(json_array_get(a, 0), false), rec_int(json_array_get(a, 0), "goroutine"),
+                 access_kind(json_array_get(a, 1), true), rec_int(json_array_get(a, 1), "goroutine"));
     } else if (!strcmp(k, "copy")) {
         snprintf(buf, size, "%s at 0x%012" PRIxPTR " is a copy of the one at 0x%012" PRIxPTR
                             ", made after that one was used",
-                 jv_str(r, "type"), jv_hex(r, "addr"), jv_hex(r, "original"));
+                 rec_str(r, "type"), rec_hex(r, "addr"), rec_hex(r, "original"));
     } else if (!strcmp(k, "partial-deadlock")) {
         snprintf(buf, size, "Partial deadlock: goroutine %" PRId64 " is blocked forever on %s",
-                 jv_int(r, "goroutine"), jv_str(r, "waitreason"));
+                 rec_int(r, "goroutine"), rec_str(r, "waitreason"));
     } else if (!strcmp(k, "leak")) {
-        snprintf(buf, size, "Goroutine leak: goroutine %" PRId64 " still %s (%s) when %s", jv_int(r, "goroutine"),
-                 jv_str(r, "state"), jv_str(r, "waitreason"), jv_str(r, "when"));
+        snprintf(buf, size, "Goroutine leak: goroutine %" PRId64 " still %s (%s) when %s", rec_int(r, "goroutine"),
+                 rec_str(r, "state"), rec_str(r, "waitreason"), rec_str(r, "when"));
     } else if (!strcmp(k, "deadlock") || !strcmp(k, "runtime-error") || !strcmp(k, "timeout")) {
-        snprintf(buf, size, "%s", jv_str(r, "message"));
+        snprintf(buf, size, "%s", rec_str(r, "message"));
     } else {
         size_t n;
         items(r, "steps", &n);
@@ -739,79 +744,81 @@ static void summary(const jv *r, char *buf, size_t size)
     }
 }
 
-static void sarif_result(FILE *f, const jv *r)
+/* A thread flow per stack, outermost frame first (execution order). */
+static json_t *sarif_code_flows(const labeled *st, size_t ns)
+{
+    json_t *flows = json_array();
+    for (size_t i = 0; i < ns; i++) {
+        json_t *locs = json_array();
+        size_t nf = json_array_size(st[i].stack);
+        for (size_t j = 0; j < nf; j++) {
+            const json_t *fr = json_array_get(st[i].stack, nf - 1 - j);
+            json_array_append_new(locs, json_pack("{s:I,s:o}", "nestingLevel", (json_int_t)j, "location",
+                                                  sarif_location(fr, -1, rec_str(fr, "function"))));
+        }
+        json_array_append_new(flows, json_pack("{s:o,s:o}", "message", sarif_text(st[i].what), "locations", locs));
+    }
+    return json_pack("[{s:o}]", "threadFlows", flows);
+}
+
+static json_t *sarif_result(const json_t *r)
 {
     const char *rule = rule_of(r);
     labeled st[16];
     size_t ns = stacks_of(r, st, 16);
     char msg[512];
     summary(r, msg, sizeof msg);
-    fputs("{\"ruleId\":", f);
-    jstr(f, rule);
-    fprintf(f, ",\"ruleIndex\":%zu,\"level\":\"error\",\"message\":{\"text\":", finding_rule_index(rule));
-    jstr(f, msg);
-    fputs("},\"locations\":[", f);
+    json_t *res = json_pack("{s:s,s:I,s:s,s:o}", "ruleId", rule, "ruleIndex", (json_int_t)finding_rule_index(rule),
+                            "level", "error", "message", sarif_text(msg));
+    json_t *locs = json_array();
     if (ns)
-        sarif_location(f, &st[0].stack->items[0], -1, NULL);
-    fputs("]", f);
+        json_array_append_new(locs, sarif_location(json_array_get(st[0].stack, 0), -1, NULL));
+    json_object_set_new(res, "locations", locs);
     if (ns > 1) {
-        fputs(",\"relatedLocations\":[", f);
-        for (size_t i = 1; i < ns; i++) {
-            if (i > 1)
-                fputc(',', f);
-            sarif_location(f, &st[i].stack->items[0], (int)i, st[i].what);
-        }
-        fputc(']', f);
+        json_t *rel = json_array();
+        for (size_t i = 1; i < ns; i++)
+            json_array_append_new(rel, sarif_location(json_array_get(st[i].stack, 0), (int)i, st[i].what));
+        json_object_set_new(res, "relatedLocations", rel);
     }
-    if (ns) {
-        /* A thread flow per stack, outermost frame first (execution order). */
-        fputs(",\"codeFlows\":[{\"threadFlows\":[", f);
-        for (size_t i = 0; i < ns; i++) {
-            fputs(i ? ",{\"message\":{\"text\":" : "{\"message\":{\"text\":", f);
-            jstr(f, st[i].what);
-            fputs("},\"locations\":[", f);
-            size_t nf = st[i].stack->n;
-            for (size_t j = 0; j < nf; j++) {
-                if (j)
-                    fputc(',', f);
-                fprintf(f, "{\"nestingLevel\":%zu,\"location\":", j);
-                sarif_location(f, &st[i].stack->items[nf - 1 - j], -1, jv_str(&st[i].stack->items[nf - 1 - j], "function"));
-                fputc('}', f);
-            }
-            fputs("]}", f);
-        }
-        fputs("]}]", f);
-    }
+    if (ns)
+        json_object_set_new(res, "codeFlows", sarif_code_flows(st, ns));
     char *text = text_of(r);
-    fputs(",\"properties\":{\"kind\":", f);
-    jstr(f, jv_str(r, "kind"));
-    fputs(",\"report\":", f);
-    jstr(f, text);
-    fputs("}}", f);
+    json_object_set_new(res, "properties", json_pack("{s:o,s:o}", "kind", jb_string(rec_str(r, "kind")), "report",
+                                                     jb_string(text)));
     free(text);
+    return res;
+}
+
+static json_t *sarif_driver(void)
+{
+    json_t *rules = json_array();
+    for (size_t i = 0; i < finding_nrules; i++)
+        json_array_append_new(rules, json_pack("{s:s,s:o,s:{s:s}}", "id", finding_rules[i].id, "shortDescription",
+                                               sarif_text(finding_rules[i].description), "defaultConfiguration",
+                                               "level", "error"));
+    return json_pack("{s:s,s:s,s:s,s:o}", "name", "corace", "version", CORACE_VERSION, "informationUri",
+                     "https://github.com/corace/corace", "rules", rules);
 }
 
 static void out_sarif(FILE *f, const record_set *rs)
 {
-    fputs("{\"$schema\":\"https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json\","
-          "\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{\"name\":\"corace\",\"version\":\"" CORACE_VERSION "\","
-          "\"informationUri\":\"https://github.com/corace/corace\",\"rules\":[", f);
-    for (size_t i = 0; i < finding_nrules; i++) {
-        fprintf(f, "%s{\"id\":\"%s\",\"shortDescription\":{\"text\":", i ? "," : "", finding_rules[i].id);
-        jstr(f, finding_rules[i].description);
-        fputs("},\"defaultConfiguration\":{\"level\":\"error\"}}", f);
-    }
-    fputs("]}}", f);
+    json_t *run = json_pack("{s:{s:o}}", "tool", "driver", sarif_driver());
     if (strip_prefix[0])
-        fputs(",\"originalUriBaseIds\":{\"%SRCROOT%\":{\"description\":{\"text\":"
-              "\"The source root: file paths are relative to it (corace report --strip-path-prefix)\"}}}", f);
-    fputs(",\"results\":[", f);
-    for (size_t i = 0; i < rs->n; i++) {
-        if (i)
-            fputc(',', f);
-        sarif_result(f, rs->recs[i]);
-    }
-    fputs("]}]}\n", f);
+        json_object_set_new(run, "originalUriBaseIds",
+                            json_pack("{s:{s:{s:s}}}", "%SRCROOT%", "description", "text",
+                                      "The source root: file paths are relative to it (corace report "
+                                      "--strip-path-prefix)"));
+    json_t *results = json_array();
+    for (size_t i = 0; i < rs->n; i++)
+        json_array_append_new(results, sarif_result(rs->recs[i]));
+    json_object_set_new(run, "results", results);
+    json_t *doc = json_pack("{s:s,s:s,s:[o]}", "$schema",
+                            "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json",
+                            "version", "2.1.0", "runs", run);
+    if (!doc || jb_dumpf(doc, f) != 0)
+        cli_die(EXIT_FAIL, "report: the SARIF document cannot be written");
+    fputc('\n', f);
+    json_decref(doc);
 }
 
 /* ---- JUnit XML ---- */
@@ -851,7 +858,7 @@ static void out_junit(FILE *f, const record_set *sets, char **files, int nfiles)
         xml_escaped(f, files[i], true);
         fputs("\">\n", f);
         for (size_t j = 0; j < sets[i].n; j++) {
-            const jv *r = sets[i].recs[j];
+            const json_t *r = sets[i].recs[j];
             char msg[512];
             summary(r, msg, sizeof msg);
             fputs("      <failure type=\"", f);
