@@ -190,7 +190,7 @@ static bool write_structured(const char *dir, const char *format, const char *ou
     closedir(d);
     rmdir(dir);
     char *names[1] = {(char *)name};
-    if (ok) report_write(out, format, &set, names, 1);
+    if (ok) report_write(out, format, "", &set, names, 1);
     records_free(&set);
     return ok;
 }

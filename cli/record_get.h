@@ -42,6 +42,14 @@ static inline uintptr_t rec_hex(const json_t *o, const char *key)
 /* The items of an array member (0 when it is absent or no array). */
 static inline size_t rec_len(const json_t *o, const char *key) { return json_array_size(rec_get(o, key)); }
 
+/* An array member, with its length in *n. */
+static inline const json_t *rec_items(const json_t *o, const char *key, size_t *n)
+{
+    const json_t *v = rec_get(o, key);
+    *n = json_array_size(v);
+    return v;
+}
+
 static inline const json_t *rec_at(const json_t *o, const char *key, size_t i)
 {
     return json_array_get(rec_get(o, key), i);
