@@ -226,24 +226,6 @@ static int run(char *const *argv)
     return r.code;
 }
 
-/* rm of the flat temporary directory holding the objects. */
-static void remove_flat_dir(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (d) {
-        struct dirent *e;
-        while ((e = readdir(d)) != NULL) {
-            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-                continue;
-            char *p = xasprintf("%s/%s", dir, e->d_name);
-            unlink(p);
-            free(p);
-        }
-        closedir(d);
-    }
-    rmdir(dir);
-}
-
 /* The base name of a source without its extension, for its object's name. */
 static char *stem(const char *src)
 {
@@ -410,7 +392,7 @@ static int link_line(char *const *cc, const struct corace_paths *paths, char *co
         free(objs[i]);
     free(objs);
     if (tmpdir) {
-        remove_flat_dir(tmpdir);
+        remove_tree(tmpdir);
         free(tmpdir);
     }
     argv_free(&copts);
