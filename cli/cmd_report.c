@@ -11,7 +11,7 @@
 #include "exitcodes.h"
 #include "records.h"
 #include "report_formats.h"
-#include "report_text.h"
+#include "detector/report/render_text.h"
 #include "util.h"
 
 #include <errno.h>

@@ -6,8 +6,8 @@
 #include "cache.h"
 #include "exitcodes.h"
 #include "json_bytes.h"
-#include "record_get.h"
-#include "report_text.h"
+#include "detector/report/record.h"
+#include "detector/report/render_text.h"
 #include "util.h"
 #include "detector/report/kinds.h"
 

@@ -1,6 +1,6 @@
 /* record_shape.c - the shape checks of the checker's records. */
 #include "record_shape.h"
-#include "record_get.h"
+#include "detector/report/record.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -3,7 +3,7 @@
 #include "report_formats.h"
 #include "exitcodes.h"
 #include "json_bytes.h"
-#include "report_text.h"
+#include "detector/report/render_text.h"
 #include "util.h"
 
 #include <string.h>

@@ -2,8 +2,8 @@
    a failure per record with the checker's text as its body. */
 #include "report_formats.h"
 #include "exitcodes.h"
-#include "record_get.h"
-#include "report_text.h"
+#include "detector/report/record.h"
+#include "detector/report/render_text.h"
 #include "util.h"
 #include "detector/report/kinds.h"
 

@@ -462,29 +462,6 @@ static void scan_free(scan *s)
 
 /* ---- the report ---- */
 
-static const char *object_name(enum intro_wait wr)
-{
-    switch (wr) {
-    case INTRO_WR_WAITGROUP: return "the WaitGroup";
-    case INTRO_WR_COND: return "the Cond";
-    case INTRO_WR_SELECT: return "any of its channels";
-    default: return "the channel";
-    }
-}
-
-/* The select's channels but the nil ones: " over 0x..., 0x..." in the text. */
-static void select_channels(FILE *f, const intro_g *gp)
-{
-    const char *sep = " over ";
-    for (uint32_t i = 0; i < intro_select_ncases(gp); i++) {
-        const co_chan *c = intro_select_case(gp, i).chan;
-        if (!c)
-            continue;
-        fprintf(f, "%s0x%012" PRIxPTR, sep, (uintptr_t)c);
-        sep = ", ";
-    }
-}
-
 /* What gp waits on, as the JSON list: the select's channels but the nil
    ones, or its one object; none when it waits on nothing (forever). */
 static json_t *json_objects(const intro_g *gp, bool forever)
@@ -504,23 +481,6 @@ static json_t *json_objects(const intro_g *gp, bool forever)
     return a;
 }
 
-static void text_reason(FILE *f, const intro_g *gp, bool forever)
-{
-    enum intro_wait wr = intro_waitreason(gp);
-    fprintf(f, "goroutine %" PRId64 " is blocked forever on %s", intro_id(gp), intro_waitreason_str(wr));
-    if (forever) {
-        fputs(wr == INTRO_WR_SELECT_NO_CASES ? ": a select with no cases never proceeds\n"
-              : wr == INTRO_WR_SELECT      ? ": every case's channel is nil\n"
-                                           : ": a nil channel is never ready\n", f);
-        return;
-    }
-    if (wr == INTRO_WR_SELECT)
-        select_channels(f, gp);
-    else
-        fprintf(f, " 0x%012" PRIxPTR, (uintptr_t)intro_wait_object(gp));
-    fprintf(f, ": no running, runnable or timer-waiting goroutine can reach %s\n", object_name(wr));
-}
-
 /* A goroutine's stack as a depot context, for the JSON renderer. */
 json_t *partial_json_stack(intro_g *gp)
 {
@@ -537,11 +497,11 @@ json_t *partial_json_stack(intro_g *gp)
 
 /* victim/victims: the finding's place among those of one report (the text
    prints them under one header). */
-static void json_finding(FILE *f, intro_g *gp, bool forever, size_t victim, size_t victims)
+static json_t *partial_record(intro_g *gp, bool forever, size_t victim, size_t victims)
 {
     json_t *rec = json_object();
     if (!rec)
-        return;
+        return NULL;
     rec_set(rec, "kind", json_string(finding_of(FINDING_PARTIAL)->record));
     rec_set(rec, "goroutine", json_integer(intro_id(gp)));
     rec_set(rec, "victim", json_integer((json_int_t)victim));
@@ -552,7 +512,7 @@ static void json_finding(FILE *f, intro_g *gp, bool forever, size_t victim, size
     rec_set(rec, "created", intro_id(gp) == 1 ? json_array() : report_json_stack(intro_created_pc(gp), 0));
     rec_set(rec, "created_by", json_integer(intro_parent_id(gp)));
     report_json_degraded(rec);
-    rec_write(f, rec);
+    return rec;
 }
 
 bool partial_goroutine_suppressed(intro_g *gp, enum suppress_kind kind)
@@ -592,23 +552,9 @@ static void report(intro_g **victims, bool *forever, size_t n)
     n = kept;
     FILE *f = report_stream();
     fflush(stdout);
-    bool json = corace_opts.format == CORACE_FORMAT_JSON;
-    if (!json)
-        fprintf(f, "==================\n%s\n", finding_of(FINDING_PARTIAL)->warning);
-    for (size_t i = 0; i < n; i++) {
-        if (json) {
-            json_finding(f, victims[i], forever[i], i, n);
-            continue;
-        }
-        if (i)
-            fputc('\n', f);
-        text_reason(f, victims[i], forever[i]);
-        intro_print_goroutine(f, victims[i]);
-    }
-    if (!json) {
-        report_text_degraded(f);
-        fputs("==================\n", f);
-    }
+    /* One record per goroutine; the text puts them under one header. */
+    for (size_t i = 0; i < n; i++)
+        report_emit(f, partial_record(victims[i], forever[i], i, n));
     fflush(f);
     nreported += n;
     report_other_findings(1);

@@ -1,28 +1,7 @@
 /*
- * report.c - race records rendered as Go's race report, or as JSON Lines.
- *
- * Text, exactly as `go run -race` prints (golden tests in tests/unit/report):
- *
- *     ==================
- *     WARNING: DATA RACE
- *     Write at 0x00c00001a0c8 by goroutine 7:      "by main goroutine:" for 1
- *       update_foo()
- *           /path/prog.c:22 +0x44                  offset of the return address
- *       worker()                                   from the function's start
- *           /path/prog.c:30 +0x1d
- *
- *     Previous read at 0x00c00001a0c8 by goroutine 6:
- *       ...
- *
- *     Goroutine 7 (running) created at:            not for main, never created
- *       main()
- *           /path/prog.c:41 +0x8c
- *     ==================
- *
- * Kinds are "Read", "Write", "Atomic read", "Atomic write", and the same
- * after "Previous " in lower case.  Go prints no access size; JSON has it.
- * An inlined frame has no "+0x" (its code has no offset of its own); a pc
- * without line information prints "module+0xOFF", what addr2line takes.
+ * report.c - races and sync values copied after first use, as records
+ * (record.h) rendered by render_text.c or written as JSON Lines; the stacks
+ * they hold; their deduplication and their count toward the exit status.
  *
  * A stack is the access's own pc followed by the depot's chain of return
  * addresses, trimmed as runtime/traceback/print.c trims a traceback: leading
@@ -47,6 +26,7 @@
 #include "detector/core/options.h"
 #include "detector/report/kinds.h"
 #include "record.h"
+#include "render_text.h"
 #include "report.h"
 #include "suppressions.h"
 
@@ -187,78 +167,6 @@ static const char *strip(const char *file)
     return file;
 }
 
-/* ---- text ---- */
-
-static void text_stack(FILE *f, const stack *s)
-{
-    for (int i = 0; i < s->n; i++) {
-        const st_frame *fr = &s->f[i].fr;
-        fprintf(f, "  %s()\n", fr->func);
-        if (!fr->has_src)
-            fprintf(f, "      %s+0x%" PRIxPTR "\n", strip(fr->file), fr->off);
-        else if (fr->inlined)
-            fprintf(f, "      %s:%d\n", strip(fr->file), fr->line);
-        else
-            fprintf(f, "      %s:%d +0x%" PRIxPTR "\n", strip(fr->file), fr->line, fr->off);
-    }
-}
-
-static const char *kind(const report_access *a, bool previous)
-{
-    static const char *const k[2][2][2] = {
-        /* current */ { { "Read", "Write" }, { "Atomic read", "Atomic write" } },
-        /* previous */ { { "Previous read", "Previous write" },
-                         { "Previous atomic read", "Previous atomic write" } },
-    };
-    return k[previous][a->atomic][a->write];
-}
-
-static void text_access(FILE *f, const report_race *r, const report_access *a, bool previous)
-{
-    fprintf(f, "%s at 0x%012" PRIxPTR " by ", kind(a, previous), r->addr);
-    if (a->goid == 1)
-        fputs("main goroutine:\n", f);
-    else
-        fprintf(f, "goroutine %" PRId64 ":\n", a->goid);
-    stack s = collect(a->pc, a->frame);
-    text_stack(f, &s);
-    free(s.f);
-}
-
-static void text_created(FILE *f, const report_access *a)
-{
-    fprintf(f, "\nGoroutine %" PRId64 " (%s) created at:\n", a->goid,
-            a->finished ? "finished" : "running");
-    stack s = collect(a->created_pc, a->created_frame);
-    text_stack(f, &s);
-    free(s.f);
-}
-
-static void text_degraded(FILE *f)
-{
-    if (depot_degraded() || ndegraded)
-        fputc('\n', f);
-    if (depot_degraded())
-        fputs("corace: detection degraded: the stack depot ran out of memory, "
-              "stacks may be truncated\n", f);
-    for (int i = 0; i < ndegraded; i++)
-        fprintf(f, "corace: detection degraded: %s\n", degraded[i]);
-}
-
-static void render_text(FILE *f, const report_race *r)
-{
-    fprintf(f, REPORT_SEP "%s\n", finding_of(FINDING_RACE)->warning);
-    text_access(f, r, &r->cur, false);
-    fputc('\n', f);
-    text_access(f, r, &r->prev, true);
-    if (r->cur.goid != 1)
-        text_created(f, &r->cur);
-    if (r->prev.goid != 1 && r->prev.goid != r->cur.goid)
-        text_created(f, &r->prev);
-    text_degraded(f);
-    fputs(REPORT_SEP, f);
-}
-
 /* ---- JSON ---- */
 
 json_t *report_json_stack(uintptr_t pc, uint32_t ctx)
@@ -306,11 +214,11 @@ static json_t *json_goroutine(const report_access *a)
     return o;
 }
 
-static void render_json(FILE *f, const report_race *r)
+static json_t *race_record(const report_race *r)
 {
     json_t *rec = json_object();
     if (!rec)
-        return;
+        return NULL;
     rec_set(rec, "kind", json_string(finding_of(FINDING_RACE)->record));
     rec_set(rec, "addr", rec_new_hex(r->addr, 1));
     rec_set(rec, "size", json_integer((json_int_t)r->size));
@@ -323,18 +231,22 @@ static void render_json(FILE *f, const report_race *r)
     rec_set(rec, "accesses", acc);
     rec_set(rec, "goroutines", gs);
     report_json_degraded(rec);
-    rec_write(f, rec);
+    return rec;
 }
 
-void report_render(FILE *f, const report_race *r)
+void report_emit(FILE *f, json_t *rec)
 {
-    if (corace_opts.format == CORACE_FORMAT_JSON)
-        render_json(f, r);
-    else
-        render_text(f, r);
+    if (!rec)
+        return;
+    if (corace_opts.format == CORACE_FORMAT_JSON) {
+        rec_write(f, rec);
+        return;
+    }
+    rt_render(f, "", rec);   /* the record's files are stripped already */
+    json_decref(rec);
 }
 
-void report_text_degraded(FILE *f) { text_degraded(f); }
+void report_render(FILE *f, const report_race *r) { report_emit(f, race_record(r)); }
 
 void report_json_degraded(json_t *rec)
 {
@@ -357,13 +269,6 @@ void report_site_line(uintptr_t pc, uint32_t frame, char *buf, size_t size)
         snprintf(buf, size, "%s+0x%" PRIxPTR, strip(s.f[0].fr.file), s.f[0].fr.off);
     else
         snprintf(buf, size, "%s:%d", strip(s.f[0].fr.file), s.f[0].fr.line);
-    free(s.f);
-}
-
-void report_print_stack(FILE *f, uintptr_t pc, uint32_t frame)
-{
-    stack s = collect(pc, frame);
-    text_stack(f, &s);
     free(s.f);
 }
 
@@ -426,10 +331,8 @@ void report_copy_found(const report_copy *c)
     const report_site copy_sites[2] = { { c->frame, c->pc }, { c->first_frame, c->first_pc } };
     if (report_suppressed(SUPPRESS_COPY, copy_sites, 2))
         return;
-    FILE *f = report_stream();
-    stack used = collect(c->pc, c->frame), first = collect(c->first_pc, c->first_frame);
-    if (corace_opts.format == CORACE_FORMAT_JSON) {
-        json_t *rec = json_object();
+    json_t *rec = json_object();
+    if (rec) {
         rec_set(rec, "kind", json_string(finding_of(FINDING_COPY)->record));
         rec_set(rec, "type", rec_new_str(c->type));
         rec_set(rec, "addr", rec_new_hex(c->addr, 0));
@@ -440,25 +343,10 @@ void report_copy_found(const report_copy *c)
         if (c->first_pc)
             rec_set(rec, "first_stack", report_json_stack(c->first_pc, c->first_frame));
         report_json_degraded(rec);
-        rec_write(f, rec);
-    } else {
-        fprintf(f, "==================\n%s\n", finding_of(FINDING_COPY)->warning);
-        fprintf(f, "%s at 0x%012" PRIxPTR " is a copy of the one at 0x%012" PRIxPTR ", made after that one was used\n\n",
-                c->type, c->addr, c->original);
-        if (c->goid == 1)
-            fprintf(f, "Copy used by main goroutine:\n");
-        else
-            fprintf(f, "Copy used by goroutine %" PRId64 ":\n", c->goid);
-        text_stack(f, &used);
-        if (c->first_pc) {
-            fprintf(f, "\nOriginal first used at:\n");
-            text_stack(f, &first);
-        }
-        fprintf(f, "==================\n");
     }
+    FILE *f = report_stream();
+    report_emit(f, rec);
     fflush(f);
-    free(used.f);
-    free(first.f);
     report_other_findings(1);
 }
 

@@ -1,11 +1,13 @@
-/* report_text.h - the checker's records (records.h) as the checker's own
- * text, and the pieces of it other renderings use.
+/* render_text.h - findings as Go-format text, from their records
+ * (record.h), and the pieces of it other renderings use.
  *
- * Functions of a record alone: they depend on jansson, the kinds table
- * (detector/report/kinds.h) and libc, nothing else of corace's.  pfx is the
- * checker's strip_path_prefix ("" or NULL: none). */
-#ifndef CORACE_CLI_REPORT_TEXT_H
-#define CORACE_CLI_REPORT_TEXT_H
+ * Pure functions of a record: they depend on jansson, the kinds table and
+ * libc, nothing else of corace's, so that the checker (as it reports) and
+ * corace report (over a file of records) print with the same code.  pfx is
+ * a strip_path_prefix still to apply ("" or NULL: none; the checker's own
+ * records have theirs applied already). */
+#ifndef CORACE_REPORT_RENDER_TEXT_H
+#define CORACE_REPORT_RENDER_TEXT_H
 
 #include <jansson.h>
 #include <stdbool.h>

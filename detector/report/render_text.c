@@ -1,10 +1,37 @@
-/* report_text.c - the checker's records as its own text: what
-   detector/report/report.c, cycle.c and detector/deadlock/partial.c print,
-   and Go's tracebacks as runtime/traceback/print.c prints them. */
-/* open_memstream: _GNU_SOURCE comes from the build (cli/CMakeLists.txt). */
-#include "report_text.h"
-#include "record_get.h"
-#include "detector/report/kinds.h"
+/* render_text.c - findings as Go-format text, from their records: the one
+   renderer of each kind, used by the checker as it reports and by corace
+   report over a file of records.  Tracebacks are printed as
+   runtime/traceback/print.c prints a goroutine's.
+
+   Text, exactly as `go run -race` prints (golden tests in tests/unit/report):
+
+       ==================
+       WARNING: DATA RACE
+       Write at 0x00c00001a0c8 by goroutine 7:      "by main goroutine:" for 1
+         update_foo()
+             /path/prog.c:22 +0x44                  offset of the return address
+         worker()                                   from the function's start
+             /path/prog.c:30 +0x1d
+
+       Previous read at 0x00c00001a0c8 by goroutine 6:
+         ...
+
+       Goroutine 7 (running) created at:            not for main, never created
+         main()
+             /path/prog.c:41 +0x8c
+       ==================
+
+   Kinds are "Read", "Write", "Atomic read", "Atomic write", and the same
+   after "Previous " in lower case.  Go prints no access size; JSON has it.
+   An inlined frame has no "+0x" (its code has no offset of its own); a pc
+   without line information prints "module+0xOFF", what addr2line takes.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE        /* open_memstream; the CLI's build defines it too */
+#endif
+#include "render_text.h"
+#include "record.h"
+#include "kinds.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
