@@ -29,6 +29,9 @@ static void setup(void)
 
 #define HEADER "==================\nWARNING: PARTIAL DEADLOCK\n"
 #define FOOTER "==================\n"
+/* Goroutine N's traceback in a report: the fake stack names each frame for
+   its pc, 0x1000 + N where it waits, 0x3000 + N where it was created. */
+#define TRACE(n) "f10" #n "()\n\tfake.c:1 +0x10\ncreated by f30" #n " in goroutine 1\n\tfake.c:1 +0x10\n"
 
 /* A goroutine the report names, blocked on one object. */
 typedef struct victim {
@@ -48,8 +51,10 @@ static void assert_report(const victim *v, size_t n)
         k += snprintf(want + k, sizeof want - (size_t)k,
                       "%sgoroutine %" PRId64 " is blocked forever on %s 0x%012" PRIxPTR
                       ": no running, runnable or timer-waiting goroutine can reach %s\n"
-                      "goroutine %" PRId64 " [%s]:\n",
-                      i ? "\n" : "", v[i].id, v[i].reason, (uintptr_t)v[i].obj, v[i].what, v[i].id, v[i].reason);
+                      "goroutine %" PRId64 " [%s]:\n"
+                      "f%" PRIx64 "()\n\tfake.c:1 +0x10\ncreated by f%" PRIx64 " in goroutine 1\n\tfake.c:1 +0x10\n",
+                      i ? "\n" : "", v[i].id, v[i].reason, (uintptr_t)v[i].obj, v[i].what, v[i].id, v[i].reason,
+                      (uint64_t)(0x1000 + v[i].id), (uint64_t)(0x3000 + v[i].id));
     snprintf(want + k, sizeof want - (size_t)k, FOOTER);
     ck_assert_str_eq(fake_report_text(), want);
     ck_assert_uint_eq(fake_findings(), 1);
@@ -371,7 +376,7 @@ START_TEST(select_over_unreached_channels)
     snprintf(want, sizeof want,
              HEADER "goroutine 2 is blocked forever on select over 0x%012" PRIxPTR ", 0x%012" PRIxPTR
                     ": no running, runnable or timer-waiting goroutine can reach any of its channels\n"
-                    "goroutine 2 [select]:\n" FOOTER,
+                    "goroutine 2 [select]:\n" TRACE(02) FOOTER,
              (uintptr_t)c1, (uintptr_t)c2);
     ck_assert_str_eq(fake_report_text(), want);
 }
@@ -394,13 +399,13 @@ START_TEST(blocked_by_definition)
     partial_sched_idle();
     ck_assert_str_eq(fake_report_text(),
                      HEADER "goroutine 2 is blocked forever on chan receive (nil chan): a nil channel is never ready\n"
-                            "goroutine 2 [chan receive (nil chan)]:\n\n"
+                            "goroutine 2 [chan receive (nil chan)]:\n" TRACE(02) "\n"
                             "goroutine 3 is blocked forever on select: every case's channel is nil\n"
-                            "goroutine 3 [select]:\n\n"
+                            "goroutine 3 [select]:\n" TRACE(03) "\n"
                             "goroutine 4 is blocked forever on select (no cases): a select with no cases never proceeds\n"
-                            "goroutine 4 [select (no cases)]:\n\n"
+                            "goroutine 4 [select (no cases)]:\n" TRACE(04) "\n"
                             "goroutine 5 is blocked forever on chan send (nil chan): a nil channel is never ready\n"
-                            "goroutine 5 [chan send (nil chan)]:\n" FOOTER);
+                            "goroutine 5 [chan send (nil chan)]:\n" TRACE(05) FOOTER);
     ck_assert_uint_eq(fake_findings(), 1);
 }
 END_TEST
@@ -417,6 +422,8 @@ END_TEST
 
 /* ---- the report ---- */
 
+#define FRAME(pc) "{\"function\":\"f" #pc "\",\"file\":\"fake.c\",\"line\":1,\"pc\":\"0x" #pc "\",\"inlined\":false,\"offset\":\"0x10\"}"
+
 START_TEST(json_lines)
 {
     setup();
@@ -428,9 +435,9 @@ START_TEST(json_lines)
     char want[1024];
     snprintf(want, sizeof want,
              "{\"kind\":\"partial-deadlock\",\"goroutine\":2,\"victim\":0,\"victims\":2,\"waitreason\":\"chan receive\","
-             "\"objects\":[\"0x%012" PRIxPTR "\"],\"stack\":[\"0x1002/0\"],\"created\":[\"0x3002/0\"],\"created_by\":1}\n"
+             "\"objects\":[\"0x%012" PRIxPTR "\"],\"stack\":[" FRAME(1002) "],\"created\":[" FRAME(3002) "],\"created_by\":1}\n"
              "{\"kind\":\"partial-deadlock\",\"goroutine\":3,\"victim\":1,\"victims\":2,\"waitreason\":\"chan send (nil chan)\","
-             "\"objects\":[],\"stack\":[\"0x1003/0\"],\"created\":[\"0x3003/0\"],\"created_by\":1}\n",
+             "\"objects\":[],\"stack\":[" FRAME(1003) "],\"created\":[" FRAME(3003) "],\"created_by\":1}\n",
              (uintptr_t)c);
     ck_assert_str_eq(fake_report_text(), want);
     ck_assert_uint_eq(fake_findings(), 1);
