@@ -36,6 +36,7 @@
 
 #include "detector/race/shadow.h"
 #include "detector/race/vclock.h"
+#include "detector/core/addrmap.h"
 #include "detector/core/depot.h"
 #include "detector/report/report.h"
 
@@ -249,118 +250,53 @@ void race_func_exit(void)
 
 /* --- sync objects -------------------------------------------------------- */
 
-/* Open addressing with linear probing, backward-shift deletion, grown at
-   half full; key 0 is an empty slot (no sync object lives at address 0). */
-typedef struct sync_ent {
-    uintptr_t key;
-    race_vclock vc;
-} sync_ent;
-
-static sync_ent *sync_tab;
-static size_t sync_cap;    /* power of two */
-static size_t sync_n;
-
-static size_t sync_home(uintptr_t k)
-{
-    return (size_t)(((uint64_t)k * 0x9E3779B97F4A7C15ull) >> 17) & (sync_cap - 1);
-}
-
-static void sync_grow(void)
-{
-    sync_ent *old = sync_tab;
-    size_t oldcap = sync_cap;
-    sync_cap = oldcap ? oldcap * 2 : 1024;
-    sync_tab = race_mem_alloc(sync_cap * sizeof *sync_tab);
-    for (size_t i = 0; i < oldcap; i++) {
-        if (old[i].key == 0)
-            continue;
-        size_t j = sync_home(old[i].key);
-        while (sync_tab[j].key != 0)
-            j = (j + 1) & (sync_cap - 1);
-        sync_tab[j] = old[i];
-    }
-    race_mem_free(old, oldcap * sizeof *old);
-}
+/* Each sync object's clock, by address (no sync object lives at 0).  A
+   value the map zeroes is an empty clock, as race_vc_init makes it. */
+static addrmap sync_map = ADDRMAP_INIT(sizeof(race_vclock));
 
 /* The clock of sync, or NULL; created (empty) when create is set.  The
-   pointer is valid until the next creation. */
-static race_vclock *sync_clock(const void *sync, bool create)
+   pointer is valid until the next creation or free. */
+static inline race_vclock *sync_clock(const void *sync, bool create)
 {
     uintptr_t k = (uintptr_t)sync;
     if (k == 0)
         return NULL;
-    if (sync_cap == 0) {
-        if (!create)
-            return NULL;
-        sync_grow();
-    }
-    size_t i = sync_home(k);
-    while (sync_tab[i].key != 0) {
-        if (sync_tab[i].key == k)
-            return &sync_tab[i].vc;
-        i = (i + 1) & (sync_cap - 1);
-    }
     if (!create)
-        return NULL;
-    if ((sync_n + 1) * 2 > sync_cap) {
-        sync_grow();
-        i = sync_home(k);
-        while (sync_tab[i].key != 0)
-            i = (i + 1) & (sync_cap - 1);
-    }
-    sync_tab[i].key = k;
-    race_vc_init(&sync_tab[i].vc);
-    sync_n++;
-    return &sync_tab[i].vc;
+        return addrmap_find(&sync_map, k);
+    race_vclock *v = addrmap_insert(&sync_map, k, NULL);
+    if (v == NULL)
+        race_oom("sync table");
+    return v;
 }
 
-/* Delete slot i, shifting later members of its probe run back. */
 static void sync_delete_at(size_t i)
 {
-    race_vc_free(&sync_tab[i].vc);
-    size_t mask = sync_cap - 1, j = i;
-    for (;;) {
-        j = (j + 1) & mask;
-        if (sync_tab[j].key == 0)
-            break;
-        size_t h = sync_home(sync_tab[j].key);
-        /* Move j to the hole at i unless its home lies in (i, j]. */
-        bool stays = i <= j ? (i < h && h <= j) : (i < h || h <= j);
-        if (!stays) {
-            sync_tab[i] = sync_tab[j];
-            i = j;
-        }
-    }
-    sync_tab[i].key = 0;
-    race_vc_init(&sync_tab[i].vc);
-    sync_n--;
+    race_vc_free(addrmap_value_at(&sync_map, i));
+    addrmap_delete_at(&sync_map, i);
 }
 
 void race_sync_free(const void *sync)
 {
     uintptr_t k = (uintptr_t)sync;
-    if (k == 0 || sync_cap == 0)
-        return;
-    for (size_t i = sync_home(k); sync_tab[i].key != 0; i = (i + 1) & (sync_cap - 1))
-        if (sync_tab[i].key == k) {
-            sync_delete_at(i);
-            return;
-        }
+    size_t i = k ? addrmap_find_slot(&sync_map, k) : (size_t)-1;
+    if (i != (size_t)-1)
+        sync_delete_at(i);
 }
 
 /* Drop the clocks of sync objects inside a freed block, so that memory
    reused for a new mutex or atomic starts without stale edges. */
 static void sync_free_range(uintptr_t lo, size_t size)
 {
-    if (sync_n == 0)
+    size_t cap = addrmap_capacity(&sync_map);
+    if (addrmap_count(&sync_map) == 0)
         return;
-    if (size / 4 < sync_cap) {
+    if (size / 4 < cap) {
         for (uintptr_t a = (lo + 3) & ~(uintptr_t)3; a - lo < size; a += 4)
             race_sync_free((const void *)a);
         return;
     }
-    for (size_t i = 0; i < sync_cap;) {
-        uintptr_t k = sync_tab[i].key;
+    for (size_t i = 0; i < cap;) {
+        uintptr_t k = addrmap_key_at(&sync_map, i);
         if (k != 0 && k - lo < size)
             sync_delete_at(i);   /* slot i may now hold another: look again */
         else
@@ -436,7 +372,8 @@ void race_handback(race_g *from)
 /* --- reports ------------------------------------------------------------- */
 
 /* Pairs of pcs already reported (unordered), so that a racy loop reports
-   once.  Open addressing, grown at half full; allocates only on a new race. */
+   once.  Open addressing, grown at half full; allocates only on a new race.
+   Not an address map (detector/core/addrmap.h): the key is two words. */
 typedef struct pc_pair {
     uintptr_t a, b;    /* a <= b; a == b == 0 only for an empty slot */
 } pc_pair;

@@ -482,6 +482,7 @@ void report_copy_found(const report_copy *c)
 
 /* ---- deduplication: a set of unordered pc pairs ---- */
 
+/* Not an address map (detector/core/addrmap.h): the key is two words. */
 typedef struct pair {
     uintptr_t a, b;       /* a <= b */
     bool used;
