@@ -371,58 +371,6 @@ void race_handback(race_g *from)
 
 /* --- reports ------------------------------------------------------------- */
 
-/* Pairs of pcs already reported (unordered), so that a racy loop reports
-   once.  Open addressing, grown at half full; allocates only on a new race.
-   Not an address map (detector/core/addrmap.h): the key is two words. */
-typedef struct pc_pair {
-    uintptr_t a, b;    /* a <= b; a == b == 0 only for an empty slot */
-} pc_pair;
-static pc_pair *pairs;
-static size_t pairs_cap, pairs_n;
-static bool zero_pair_seen;
-
-static size_t pair_home(uintptr_t a, uintptr_t b, size_t cap)
-{
-    uint64_t h = (uint64_t)a * 0x9E3779B97F4A7C15ull ^ ((uint64_t)b * 0xC2B2AE3D27D4EB4Full);
-    return (size_t)(h >> 20) & (cap - 1);
-}
-
-/* Records the pair and returns whether it is new. */
-static bool pair_new(uintptr_t x, uintptr_t y)
-{
-    uintptr_t a = x < y ? x : y, b = x < y ? y : x;
-    if (a == 0 && b == 0) {
-        bool was = zero_pair_seen;
-        zero_pair_seen = true;
-        return !was;
-    }
-    if ((pairs_n + 1) * 2 > pairs_cap) {
-        size_t ncap = pairs_cap ? pairs_cap * 2 : 256;
-        pc_pair *n = race_mem_alloc(ncap * sizeof *n);
-        for (size_t i = 0; i < pairs_cap; i++) {
-            if (pairs[i].a == 0 && pairs[i].b == 0)
-                continue;
-            size_t j = pair_home(pairs[i].a, pairs[i].b, ncap);
-            while (n[j].a != 0 || n[j].b != 0)
-                j = (j + 1) & (ncap - 1);
-            n[j] = pairs[i];
-        }
-        race_mem_free(pairs, pairs_cap * sizeof *pairs);
-        pairs = n;
-        pairs_cap = ncap;
-    }
-    size_t i = pair_home(a, b, pairs_cap);
-    while (pairs[i].a != 0 || pairs[i].b != 0) {
-        if (pairs[i].a == a && pairs[i].b == b)
-            return false;
-        i = (i + 1) & (pairs_cap - 1);
-    }
-    pairs[i].a = a;
-    pairs[i].b = b;
-    pairs_n++;
-    return true;
-}
-
 static void fill_access(report_access *ra, const race_g *g, bool write, bool atomic,
                         uint32_t frame, uintptr_t pc)
 {
@@ -446,11 +394,11 @@ typedef struct race_acc {
     size_t size;
 } race_acc;
 
+/* Every race found goes to the report, repeats included: report.c alone
+   decides which to print and counts the rest (one place for both). */
 static __attribute__((noinline, cold)) void
 report(const race_acc *x, uintptr_t granule, const race_shadow_access *e)
 {
-    if (!pair_new(e->pc, x->pc))
-        return;
     report_race r;
     memset(&r, 0, sizeof r);
     r.addr = granule + (uintptr_t)__builtin_ctz(e->mask & x->mask);

@@ -54,7 +54,7 @@
 static FILE *out;              /* the log: stderr, stdout or PATH.pid */
 static pid_t out_pid;          /* the process out was opened by */
 static unsigned nraces;        /* reports printed */
-static unsigned nduplicates;   /* races not printed: same pcs as a printed one */
+static unsigned nduplicates;   /* races not printed: same pcs or granule as a printed one */
 static unsigned nother;        /* other findings (leaks, copies): exit status as races */
 static bool finished;
 
@@ -628,7 +628,7 @@ void report_finish(void)
     options_init();
     if (corace_opts.verbosity >= 1)
         fprintf(stderr, "corace: %u data race(s) reported, %u more not reported again "
-                "(same pair of pcs), %" PRIu32 " call contexts in the stack depot\n",
+                "(same pair of pcs or same 8-byte granule), %" PRIu32 " call contexts in the stack depot\n",
                 nraces, nduplicates, depot_size());
     if (corace_opts.verbosity >= 1)
         suppressions_print_stats(stderr);
