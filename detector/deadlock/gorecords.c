@@ -14,10 +14,10 @@
 #include "gorecords.h"
 
 #include <inttypes.h>
-#include <string.h>
 
 #include "detector/core/depot.h"
 #include "detector/core/options.h"
+#include "detector/report/kinds.h"
 #include "detector/report/report.h"
 #include "runtime/traceback/stack.h"
 #include "partial.h"
@@ -63,8 +63,8 @@ int gorecords_leaks(FILE *f, bool (*skip)(intro_g *gp))
         for (intro_g *gp = intro_first(); gp; gp = intro_next(gp)) {
             if (gp == cur || intro_status(gp) != (pass == 0 ? INTRO_WAITING : INTRO_RUNNABLE)) continue;
             if (skip && skip(gp)) continue;
-            fprintf(f, "{\"kind\":\"leak\",\"goroutine\":%" PRId64 ",\"state\":\"%s\",\"waitreason\":", intro_id(gp),
-                    pass == 0 ? "blocked" : "runnable");
+            fprintf(f, "{\"kind\":\"%s\",\"goroutine\":%" PRId64 ",\"state\":\"%s\",\"waitreason\":",
+                    finding_of(FINDING_LEAK)->record, intro_id(gp), pass == 0 ? "blocked" : "runnable");
             report_json_str(f, state_of(gp));
             fprintf(f, ",\"when\":\"%s\",\"stack\":", when);
             stack_of(f, gp, NULL, 0);
@@ -87,7 +87,7 @@ void gorecords_fatal(const char *kind, const char *message, const uintptr_t *pcs
     fputs(",\"goroutines\":[", f);
     /* A panic concerns the goroutine that made it; a deadlock or a
        timeout every goroutine, as Go's dumps show them. */
-    bool all = strcmp(kind, "runtime-error") != 0;
+    bool all = finding_by_record(kind) != finding_of(FINDING_RUNTIME_ERROR);
     const char *sep = "";
     for (intro_g *gp = intro_first(); gp; gp = intro_next(gp)) {
         bool running = gp == intro_current();

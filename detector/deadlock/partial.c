@@ -58,6 +58,7 @@
 #include "detector/core/heapmap.h"
 #include "detector/core/depot.h"
 #include "detector/core/options.h"
+#include "detector/report/kinds.h"
 #include "detector/report/report.h"
 #include "detector/report/suppressions.h"
 #include "runtime/introspect.h"
@@ -490,8 +491,8 @@ void partial_json_stack(FILE *f, intro_g *gp)
    prints them under one header). */
 static void json_finding(FILE *f, intro_g *gp, bool forever, size_t victim, size_t victims)
 {
-    fprintf(f, "{\"kind\":\"partial-deadlock\",\"goroutine\":%" PRId64 ",\"victim\":%zu,\"victims\":%zu,\"waitreason\":",
-            intro_id(gp), victim, victims);
+    fprintf(f, "{\"kind\":\"%s\",\"goroutine\":%" PRId64 ",\"victim\":%zu,\"victims\":%zu,\"waitreason\":",
+            finding_of(FINDING_PARTIAL)->record, intro_id(gp), victim, victims);
     report_json_str(f, intro_waitreason_str(intro_waitreason(gp)));
     fputs(",\"objects\":[", f);
     if (!forever && intro_waitreason(gp) == INTRO_WR_SELECT)
@@ -537,7 +538,7 @@ static void report(intro_g **victims, bool *forever, size_t n)
     /* Suppressed goroutines leave the report; none left, no report. */
     size_t kept = 0;
     for (size_t i = 0; i < n; i++) {
-        if (partial_goroutine_suppressed(victims[i], SUPPRESS_PARTIAL))
+        if (partial_goroutine_suppressed(victims[i], finding_of(FINDING_PARTIAL)->suppress))
             continue;
         forever[kept] = forever[i];
         victims[kept++] = victims[i];
@@ -549,7 +550,7 @@ static void report(intro_g **victims, bool *forever, size_t n)
     fflush(stdout);
     bool json = corace_opts.format == CORACE_FORMAT_JSON;
     if (!json)
-        fputs("==================\nWARNING: PARTIAL DEADLOCK\n", f);
+        fprintf(f, "==================\n%s\n", finding_of(FINDING_PARTIAL)->warning);
     for (size_t i = 0; i < n; i++) {
         if (json) {
             json_finding(f, victims[i], forever[i], i, n);

@@ -443,7 +443,7 @@ void report_copy_found(const report_copy *c)
         return;
     pair_add(c->pc, c->first_pc ^ COPY_TAG);
     const report_site copy_sites[2] = { { c->frame, c->pc }, { c->first_frame, c->first_pc } };
-    if (report_suppressed(SUPPRESS_COPY, copy_sites, 2))
+    if (report_suppressed(finding_of(FINDING_COPY)->suppress, copy_sites, 2))
         return;
     FILE *f = report_stream();
     stack used = collect(c->pc, c->frame), first = collect(c->first_pc, c->first_frame);
@@ -567,7 +567,7 @@ bool report_race_found(const report_race *r)
         { r->cur.created_frame, r->cur.goid != 1 ? r->cur.created_pc : 0 },
         { r->prev.created_frame, r->prev.goid != 1 ? r->prev.created_pc : 0 },
     };
-    if (report_suppressed(SUPPRESS_RACE, race_sites, 4))
+    if (report_suppressed(finding_of(FINDING_RACE)->suppress, race_sites, 4))
         return false;
     FILE *f = report_stream();
     char *buf = NULL;
