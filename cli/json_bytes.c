@@ -32,6 +32,40 @@ static size_t utf8_seq(const unsigned char *s, size_t n, uint32_t *cp)
     return len;
 }
 
+/* True when s[0..n) holds a byte that is no UTF-8 or a stand-in code
+   point: what encode changes. */
+static bool needs_standins(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t len = p[i] < 0x80 ? 1 : utf8_seq(p + i, n - i, &cp);
+        if (len == 0 || (len > 1 && cp >= STANDIN_FIRST))
+            return true;
+        i += len;
+    }
+    return false;
+}
+
+/* Some string value under v needs stand-ins to cross jansson. */
+static bool tree_needs_standins(const json_t *v)
+{
+    if (json_is_string(v))
+        return needs_standins(json_string_value(v), json_string_length(v));
+    const char *key;
+    json_t *item;
+    size_t i;
+    json_array_foreach(v, i, item) {
+        if (tree_needs_standins(item))
+            return true;
+    }
+    json_object_foreach((json_t *)v, key, item) {
+        if (tree_needs_standins(item))
+            return true;
+    }
+    return false;
+}
+
 /* s[0..n) with every byte that is no UTF-8 (or part of a stand-in code
    point) replaced by its stand-in; malloc'd and NUL-terminated. */
 static char *encode(const char *s, size_t n, size_t *outlen)
@@ -114,6 +148,10 @@ static bool convert(json_t *v, bool raw)
 
 json_t *jb_load(const char *text, size_t len, json_error_t *e)
 {
+    /* The checker's records are UTF-8 nearly always: then jansson reads
+       the line as it is. */
+    if (!needs_standins(text, len))
+        return json_loadb(text, len, JB_LOAD_FLAGS, e);
     size_t n;
     char *enc = encode(text, len, &n);
     if (!enc) {
@@ -138,8 +176,14 @@ json_t *jb_load(const char *text, size_t len, json_error_t *e)
 
 char *jb_dumps(const json_t *v)
 {
-    json_t *copy = json_deep_copy(v);
-    char *text = copy && convert(copy, false) ? json_dumps(copy, JB_DUMP_FLAGS) : NULL;
+    /* Keys may hold stand-ins (they are kept as read), so the text is
+       decoded either way; the values are copied only when some need them. */
+    json_t *copy = NULL;
+    if (tree_needs_standins(v) && (!(copy = json_deep_copy(v)) || !convert(copy, false))) {
+        json_decref(copy);
+        return NULL;
+    }
+    char *text = json_dumps(copy ? copy : v, JB_DUMP_FLAGS);
     json_decref(copy);
     if (text)
         decode(text, strlen(text));

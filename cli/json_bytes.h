@@ -12,6 +12,9 @@
  * Strings in the json_t values jb_load gives hold the raw bytes (made with
  * json_stringn_nocheck); keys stay in their stand-in form, which jb_dump
  * turns back.  Values to be written may hold raw bytes too (jb_string).
+ * (One case is not one to one, and the checker never writes it: on a line
+ * that also holds bytes that are no UTF-8, a stand-in code point written as
+ * \u escapes reads as its byte.)
  */
 #ifndef CORACE_CLI_JSON_BYTES_H
 #define CORACE_CLI_JSON_BYTES_H
