@@ -97,32 +97,13 @@ static uint64_t program_key(const struct corace_paths *paths, const char *source
     return h.h;
 }
 
-/* The header and the runtime library are where paths says. */
-static bool have_runtime(const struct corace_paths *paths, char **msg)
+/* Compiles s into tmp: with the checker in this build, compiled for checking
+   as `corace cc` would (-fsanitize=thread into tmp_o), then linked against
+   the checker runtime without it (CHECKED_* in checked_link.h); otherwise
+   compiled and linked in one go.  proc_capture's result, with *r set. */
+static int run_compiler(const struct corace_paths *paths, char **cc, size_t ncc, const struct sample *s,
+                        const char *tmp, const char *tmp_o, struct proc_result *r)
 {
-    char *hdr = xasprintf("%s/corace.h", paths->include_dir);
-    bool have_hdr = is_regular_file(hdr);
-    free(hdr);
-    if (!have_hdr) {
-        *msg = xasprintf("corace.h not found in %s", paths->include_dir);
-        return false;
-    }
-    if (!is_regular_file(paths->library)) {
-        *msg = xasprintf("runtime library %s not found (build the corace_static target)",
-                         paths->library);
-        return false;
-    }
-    return true;
-}
-
-/* Builds sample s into the program tmp: with the checker in this build for
-   checking, as `corace cc` would (compiled with -fsanitize=thread, then
-   linked against the checker runtime without it: CHECKED_* in
-   checked_link.h), else plain.  proc_capture's result, the last step's in r. */
-static int compile_to(const struct corace_paths *paths, const struct sample *s, char **cc, size_t ncc,
-                      const char *tmp, struct proc_result *r)
-{
-    char *tmp_o = xasprintf("%s.o", tmp);
     char *include = xasprintf("-I%s", paths->include_dir);
     bool checked = paths->race_library && is_regular_file(paths->race_library);
     static const char *const checked_libs[] = {CHECKED_LINK_LIBS};
@@ -138,7 +119,7 @@ static int compile_to(const struct corace_paths *paths, const struct sample *s, 
         argv[na++] = "-fsanitize=thread";
         argv[na++] = "-c";
         argv[na++] = "-o";
-        argv[na++] = tmp_o;
+        argv[na++] = (char *)tmp_o;
     } else {
         argv[na++] = paths->library;
         for (size_t i = 0; i < COUNT(libs); i++)
@@ -147,11 +128,12 @@ static int compile_to(const struct corace_paths *paths, const struct sample *s, 
         argv[na++] = (char *)tmp;
     }
     argv[na] = NULL;
+
     int spawned = proc_capture(argv, NULL, COMPILE_TIMEOUT_S, DIAG_CAP, r);
     if (checked && spawned == 0 && r->end == PROC_EXITED && r->code == 0) {
         proc_result_free(r);
         na = ncc;
-        argv[na++] = tmp_o;
+        argv[na++] = (char *)tmp_o;
         argv[na++] = paths->race_library;
         for (size_t i = 0; i < COUNT(checked_libs); i++)
             argv[na++] = (char *)checked_libs[i];
@@ -164,14 +146,13 @@ static int compile_to(const struct corace_paths *paths, const struct sample *s, 
     unlink(tmp_o);
     free(argv);
     free(include);
-    free(tmp_o);
     return spawned;
 }
 
-/* What the compile of s by compiler cc0 came to, with the message when it
-   failed. */
-static enum build_status judge(int spawned, const struct proc_result *r, const char *cc0,
-                               const struct sample *s, char **msg)
+/* What the compiler's end means (BUILD_OK: it succeeded), with the message
+   in *msg otherwise. */
+static enum build_status compile_status(const char *name, const char *cc0, int spawned, const struct proc_result *r,
+                                        char **msg)
 {
     if (spawned != 0) {
         *msg = xasprintf("cannot run the compiler: %s", strerror(errno));
@@ -187,21 +168,60 @@ static enum build_status judge(int spawned, const struct proc_result *r, const c
     if (r->end == PROC_EXITED && r->code == 0)
         return BUILD_OK;
     if (r->end == PROC_TIMEOUT)
-        *msg = xasprintf("compiling %s.c: the compiler did not finish in %.0f s", s->name,
-                         COMPILE_TIMEOUT_S);
+        *msg = xasprintf("compiling %s.c: the compiler did not finish in %.0f s", name, COMPILE_TIMEOUT_S);
     else if (r->end == PROC_SIGNALED)
-        *msg = xasprintf("compiling %s.c failed (%s killed by signal %d)", s->name, cc0, r->code);
+        *msg = xasprintf("compiling %s.c failed (%s killed by signal %d)", name, cc0, r->code);
     else
-        *msg = xasprintf("compiling %s.c failed (%s exited with status %d)", s->name, cc0, r->code);
+        *msg = xasprintf("compiling %s.c failed (%s exited with status %d)", name, cc0, r->code);
     return BUILD_FAILED;
+}
+
+/* Builds s into out, the cache entry of sub.  Compiles to a private name,
+   then renames: concurrent corace runs sharing the cache never see a
+   half-written program. */
+static enum build_status compile_into(const struct corace_paths *paths, const struct cache *sub, char **cc,
+                                      size_t ncc, const struct sample *s, uint64_t key, const char *out, char **msg,
+                                      char **diag)
+{
+    char *tmp = xasprintf("%s.tmp%ld", out, (long)getpid());
+    char *tmp_o = xasprintf("%s.tmp%ld.o", out, (long)getpid());
+    struct proc_result r;
+    int spawned = run_compiler(paths, cc, ncc, s, tmp, tmp_o, &r);
+    enum build_status st = compile_status(s->name, cc[0], spawned, &r, msg);
+    if (st == BUILD_OK) {
+        if (rename(tmp, out) != 0) {
+            *msg = xasprintf("cannot write %s: %s", out, strerror(errno));
+            st = BUILD_FAILED;
+        } else {
+            cache_prune(sub, s->name, key);
+        }
+    }
+    if (r.end != PROC_SPAWN_FAILED && (r.out_len || r.err_len))
+        *diag = xasprintf("%s%s", r.out, r.err);
+    proc_result_free(&r);
+    if (st != BUILD_OK)
+        unlink(tmp);
+    free(tmp);
+    free(tmp_o);
+    return st;
 }
 
 enum build_status build_sample(const struct corace_paths *paths, const struct cache *cache,
                                const struct sample *s, char **bin, char **msg, char **diag)
 {
     *bin = *msg = *diag = NULL;
-    if (!have_runtime(paths, msg))
+    char *hdr = xasprintf("%s/corace.h", paths->include_dir);
+    bool have_hdr = is_regular_file(hdr);
+    free(hdr);
+    if (!have_hdr) {
+        *msg = xasprintf("corace.h not found in %s", paths->include_dir);
         return BUILD_NO_RUNTIME;
+    }
+    if (!is_regular_file(paths->library)) {
+        *msg = xasprintf("runtime library %s not found (build the corace_static target)",
+                         paths->library);
+        return BUILD_NO_RUNTIME;
+    }
     size_t source_len;
     char *source = read_file(s->path, &source_len);
     if (!source) {
@@ -216,35 +236,14 @@ enum build_status build_sample(const struct corace_paths *paths, const struct ca
     struct cache sub = *cache;
     sub.dir = xasprintf("%s/%016" PRIx64, cache->dir, config_key(paths, cc, ncc));
     char *out = NULL;
-    enum build_status st = BUILD_FAILED;
+    enum build_status st;
     if (make_dirs(sub.dir, 0755) != 0) {
         *msg = xasprintf("cannot create %s: %s", sub.dir, strerror(errno));
-        goto done;
-    }
-    out = cache_entry(&sub, s->name, key);
-    if (access(out, X_OK) == 0) {
-        st = BUILD_CACHED;
-        goto done;
-    }
-    /* Compile to a private name, then rename: concurrent corace runs sharing
-       the cache never see a half-written program. */
-    char *tmp = xasprintf("%s.tmp%ld", out, (long)getpid());
-    struct proc_result r;
-    int spawned = compile_to(paths, s, cc, ncc, tmp, &r);
-    st = judge(spawned, &r, cc[0], s, msg);
-    if (st == BUILD_OK && rename(tmp, out) != 0) {
-        *msg = xasprintf("cannot write %s: %s", out, strerror(errno));
         st = BUILD_FAILED;
-    } else if (st == BUILD_OK) {
-        cache_prune(&sub, s->name, key);
+    } else {
+        out = cache_entry(&sub, s->name, key);
+        st = access(out, X_OK) == 0 ? BUILD_CACHED : compile_into(paths, &sub, cc, ncc, s, key, out, msg, diag);
     }
-    if (r.end != PROC_SPAWN_FAILED && (r.out_len || r.err_len))
-        *diag = xasprintf("%s%s", r.out, r.err);
-    proc_result_free(&r);   /* proc_capture fills r even when it fails */
-    if (st != BUILD_OK)
-        unlink(tmp);
-    free(tmp);
-done:
     free(sub.dir);
     for (size_t i = 0; i < ncc; i++)
         free(cc[i]);

@@ -279,15 +279,15 @@ static void compile_options(char *const *args, int nargs, const struct scan *s, 
     }
 }
 
-/* Compiles src (in language lang, when given) checked into obj; the
-   compiler's status. */
-static int compile_one(char *const *cc, const struct corace_paths *paths, const struct argv_buf *copts,
-                       const char *src, const char *lang, bool has_g, const char *obj)
+/* Compiles the source src (of language lang, NULL: by its name) for
+   checking into obj; the compiler's status. */
+static int compile_one(char *const *cc, const struct corace_paths *paths, const struct scan *s,
+                       const struct argv_buf *copts, const char *src, const char *lang, const char *obj)
 {
     struct argv_buf c = {0};
     for (size_t k = 0; cc[k]; k++)
         argv_push(&c, cc[k]);
-    push_checking_flags(&c, has_g);
+    push_checking_flags(&c, s->has_g);
     for (size_t k = 0; k < copts->n; k++)
         argv_push(&c, copts->v[k]);
     if (lang) {
@@ -310,10 +310,10 @@ static int compile_one(char *const *cc, const struct corace_paths *paths, const 
     return rc;
 }
 
-/* Links the objects (objs[i] in place of source args[i]) with the rest of
-   the command line and, unless partial (-r), the checker's archive. */
+/* The link of the objects (objs[i] for each source i) with the rest of the
+   arguments; without partial (-r), against the checker runtime. */
 static int link_objects(char *const *cc, const struct corace_paths *paths, char *const *args, int nargs,
-                        const struct scan *s, bool partial, char **objs)
+                        const struct scan *s, char *const *objs, bool partial)
 {
     struct argv_buf l = {0};
     for (size_t k = 0; cc[k]; k++)
@@ -353,6 +353,8 @@ static int link_objects(char *const *cc, const struct corace_paths *paths, char 
     return status;
 }
 
+/* A line that compiles and links: each source compiled for checking on its
+   own, into a temporary directory, then one link of everything. */
 static int link_line(char *const *cc, const struct corace_paths *paths, char *const *args,
                      int nargs, const struct scan *s, bool partial)
 {
@@ -377,17 +379,19 @@ static int link_line(char *const *cc, const struct corace_paths *paths, char *co
         char *st = stem(args[i]);
         objs[i] = xasprintf("%s/%d-%s.o", tmpdir, i, st);
         free(st);
-        int rc = compile_one(cc, paths, &copts, args[i], s->lang[i], s->has_g, objs[i]);
+        int rc = compile_one(cc, paths, s, &copts, args[i], s->lang[i], objs[i]);
         if (rc != 0 && status == 0)
             status = rc; /* as a driver does: compile the others too, then stop */
         if (spawn_failed)
             break; /* it would fail the same way for every source */
     }
+
     /* After the compiles: a compile error is worth seeing first. */
     if (status == 0 && !partial)
         status = check_runtime(paths);
     if (status == 0)
-        status = link_objects(cc, paths, args, nargs, s, partial, objs);
+        status = link_objects(cc, paths, args, nargs, s, objs, partial);
+
     for (int i = 0; i < nargs; i++)
         free(objs[i]);
     free(objs);

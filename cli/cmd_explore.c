@@ -9,6 +9,7 @@
 #include "duration.h"
 #include "exitcodes.h"
 #include "explore.h"
+#include "flags.h"
 #include "paths.h"
 #include "run_build.h"
 #include "util.h"
@@ -60,28 +61,129 @@ void print_explore_usage(FILE *f)
           f);
 }
 
-static _Noreturn void usage_error(const char *fmt, const char *arg)
+#define usage_error(...) flags_usage_error("explore", __VA_ARGS__)
+
+static const enum flag explore_flags[] = {
+    FLAG_HELP, FLAG_KEEP_GOING, FLAG_SCHEDULES, FLAG_STRATEGY, FLAG_DEPTH, FLAG_STEPS, FLAG_SEED,
+    FLAG_SHARD, FLAG_TIME_BUDGET, FLAG_TIMEOUT, FLAG_FORMAT, FLAG_OUT,
+};
+
+/* --shard I/N into ex. */
+static void parse_shard(struct explore *ex, const char *v)
 {
-    fflush(stdout);
-    fputs("corace: explore: ", stderr);
-    fprintf(stderr, fmt, arg);
-    fputs(" (see 'corace explore --help')\n", stderr);
-    exit(EXIT_BAD_FLAGS);
+    const char *slash = strchr(v, '/');
+    char num[32];
+    if (!slash || (size_t)(slash - v) >= sizeof num)
+        usage_error("--shard wants I/N with 0 <= I < N, not '%s'", v);
+    memcpy(num, v, (size_t)(slash - v));
+    num[slash - v] = '\0';
+    if (!parse_u64(num, &ex->shard_i) || !parse_u64(slash + 1, &ex->shard_n) || ex->shard_n == 0 ||
+        ex->shard_i >= ex->shard_n)
+        usage_error("--shard wants I/N with 0 <= I < N, not '%s'", v);
 }
 
-/* --name VALUE or --name=VALUE (short -o VALUE): the value, advancing *i;
-   NULL when argv[*i] is not this flag. */
-static const char *flag_value(int argc, char **argv, int *i, const char *name, const char *shortname)
+/* One flag and its value into ex; *pct set by a flag of PCT's. */
+static void take_flag(struct explore *ex, struct flags *fl, int c, const char *v, bool *pct)
 {
-    const char *a = argv[*i];
-    size_t n = strlen(name);
-    if (!strncmp(a, name, n) && a[n] == '=')
-        return a + n + 1;
-    if (strcmp(a, name) != 0 && !(shortname && strcmp(a, shortname) == 0))
-        return NULL;
-    if (*i + 1 >= argc)
-        usage_error("flag %s needs a value", a);
-    return argv[++*i];
+    switch (c) {
+    case FLAG_HELP:
+        print_explore_usage(stdout);
+        exit(EXIT_OK);
+    case FLAG_KEEP_GOING: ex->keep_going = true; break;
+    case FLAG_SCHEDULES:
+        if (!parse_u64(v, &ex->schedules) || ex->schedules == 0)
+            usage_error("--schedules wants a positive integer, not '%s'", v);
+        break;
+    case FLAG_STRATEGY:
+        if (strcmp(v, "random") && strcmp(v, "pct"))
+            usage_error("--strategy wants random or pct, not '%s'", v);
+        ex->strategy = v;
+        break;
+    case FLAG_DEPTH:
+        ex->depth = flags_depth("explore", v);
+        *pct = true;
+        break;
+    case FLAG_STEPS:
+        if (!parse_u64(v, &ex->steps) || ex->steps == 0)
+            usage_error("--steps wants a positive integer, not '%s'", v);
+        *pct = true;
+        break;
+    case FLAG_SEED:
+        if (!parse_u64(v, &ex->first))
+            usage_error("--seed wants a non-negative integer, not '%s'", v);
+        break;
+    case FLAG_SHARD: parse_shard(ex, v); break;
+    case FLAG_TIME_BUDGET:
+        if (!duration_parse(v, &ex->budget_s) || ex->budget_s <= 0)
+            usage_error("--time-budget wants a positive duration such as 30s, 5m or 1h30m, not '%s'", v);
+        ex->budget_text = v;
+        break;
+    case FLAG_TIMEOUT:
+        if (!duration_parse(v, &ex->timeout_s))
+            usage_error("--timeout wants a duration such as 300ms, 1.5s or 2m (0: none), not '%s'", v);
+        if (ex->timeout_s > 0 && ex->timeout_s < 0.001)
+            usage_error("--timeout wants at least 1ms, not '%s'", v);
+        ex->timeout_text = v;
+        break;
+    case FLAG_FORMAT:
+        if (strcmp(v, "text") && strcmp(v, "json"))
+            usage_error("--format wants text or json, not '%s'", v);
+        ex->format = v;
+        break;
+    case FLAG_OUT: ex->out_path = flags_file("explore", FLAG_OUT, v); break;
+    default: usage_error("%s", fl->err);
+    }
+}
+
+/* The flags into ex, and this shard's seeds; the index of the program. */
+static int parse_flags(struct explore *ex, int argc, char **argv)
+{
+    struct flags fl;
+    flags_init(&fl, "explore", argc, argv, explore_flags, sizeof explore_flags / sizeof *explore_flags,
+               FLAGS_FIRST);
+    bool pct = false;
+    const char *v;
+    for (int c; (c = flags_next(&fl, &v)) != FLAG_END;)
+        take_flag(ex, &fl, c, v, &pct);
+    int i = flags_operands(&fl);
+    if (i >= argc)
+        usage_error("missing program: %s", "a .c file or a program built with 'corace cc'");
+    if (pct && strcmp(ex->strategy, "pct"))
+        usage_error("%s", "--depth and --steps apply to --strategy pct only");
+    /* This shard's seeds: first + shard_i + k*shard_n below first + schedules. */
+    ex->seed0 = ex->first + ex->shard_i;
+    ex->stride = ex->shard_n;
+    ex->count = ex->shard_i < ex->schedules ? (ex->schedules - ex->shard_i + ex->shard_n - 1) / ex->shard_n : 0;
+    if (ex->first > MAX_SEED - ex->schedules)
+        usage_error("%s", "--seed and --schedules: the seeds would pass 2^63");
+    if (ex->count == 0)
+        usage_error("%s", "--shard: this shard has no schedules (I >= --schedules)");
+    return i;
+}
+
+/* The sources or the program at argv[i], then its arguments, into ex;
+   the number of sources. */
+static int take_program(struct explore *ex, int argc, char **argv, int i)
+{
+    int nsrc = 0;
+    while (i + nsrc < argc && has_suffix(argv[i + nsrc], ".c"))
+        nsrc++;
+    if (nsrc > 0) {
+        for (int k = 0; k < nsrc; k++)
+            run_must_exist(argv[i + k], true);
+        ex->sources = argv + i;
+        ex->nsrc = nsrc;
+        i += nsrc;
+    } else {
+        run_check_binary(argv[i]);
+        ex->prog = strchr(argv[i], '/') ? xstrdup(argv[i]) : xasprintf("./%s", argv[i]);
+        i++;
+    }
+    if (i < argc && !strcmp(argv[i], "--"))
+        i++;
+    ex->args = argv + i;
+    ex->nargs = argc - i;
+    return nsrc;
 }
 
 int cmd_explore(int argc, char **argv)
@@ -90,102 +192,7 @@ int cmd_explore(int argc, char **argv)
         .strategy = "random", .depth = DEFAULT_DEPTH, .first = 1, .schedules = DEFAULT_SCHEDULES,
         .shard_i = 0, .shard_n = 1, .timeout_s = DEFAULT_TIMEOUT_S, .timeout_text = "10s", .format = "text",
     };
-    bool depth_given = false;
-    int i = 1;
-    for (; i < argc; i++) {
-        const char *a = argv[i], *v;
-        if (!strcmp(a, "--")) {
-            i++;
-            break;
-        }
-        if (a[0] != '-' || a[1] == '\0')
-            break;
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            print_explore_usage(stdout);
-            return EXIT_OK;
-        } else if (!strcmp(a, "--keep-going")) {
-            ex.keep_going = true;
-        } else if ((v = flag_value(argc, argv, &i, "--schedules", NULL))) {
-            if (!explore_parse_u64(v, &ex.schedules) || ex.schedules == 0)
-                usage_error("--schedules wants a positive integer, not '%s'", v);
-        } else if ((v = flag_value(argc, argv, &i, "--strategy", NULL))) {
-            if (strcmp(v, "random") && strcmp(v, "pct"))
-                usage_error("--strategy wants random or pct, not '%s'", v);
-            ex.strategy = v;
-        } else if ((v = flag_value(argc, argv, &i, "--depth", NULL))) {
-            if (!explore_parse_u64(v, &ex.depth) || ex.depth < 1 || ex.depth > 64)
-                usage_error("--depth wants an integer from 1 to 64, not '%s'", v);
-            depth_given = true;
-        } else if ((v = flag_value(argc, argv, &i, "--steps", NULL))) {
-            if (!explore_parse_u64(v, &ex.steps) || ex.steps == 0)
-                usage_error("--steps wants a positive integer, not '%s'", v);
-            depth_given = true;
-        } else if ((v = flag_value(argc, argv, &i, "--seed", NULL))) {
-            if (!explore_parse_u64(v, &ex.first))
-                usage_error("--seed wants a non-negative integer, not '%s'", v);
-        } else if ((v = flag_value(argc, argv, &i, "--shard", NULL))) {
-            const char *slash = strchr(v, '/');
-            char num[32];
-            if (!slash || (size_t)(slash - v) >= sizeof num)
-                usage_error("--shard wants I/N with 0 <= I < N, not '%s'", v);
-            memcpy(num, v, (size_t)(slash - v));
-            num[slash - v] = '\0';
-            if (!explore_parse_u64(num, &ex.shard_i) || !explore_parse_u64(slash + 1, &ex.shard_n) || ex.shard_n == 0 ||
-                ex.shard_i >= ex.shard_n)
-                usage_error("--shard wants I/N with 0 <= I < N, not '%s'", v);
-        } else if ((v = flag_value(argc, argv, &i, "--time-budget", NULL))) {
-            if (!duration_parse(v, &ex.budget_s) || ex.budget_s <= 0)
-                usage_error("--time-budget wants a positive duration such as 30s, 5m or 1h30m, not '%s'", v);
-            ex.budget_text = v;
-        } else if ((v = flag_value(argc, argv, &i, "--timeout", NULL))) {
-            if (!duration_parse(v, &ex.timeout_s))
-                usage_error("--timeout wants a duration such as 300ms, 1.5s or 2m (0: none), not '%s'", v);
-            if (ex.timeout_s > 0 && ex.timeout_s < 0.001)
-                usage_error("--timeout wants at least 1ms, not '%s'", v);
-            ex.timeout_text = v;
-        } else if ((v = flag_value(argc, argv, &i, "--format", NULL))) {
-            if (strcmp(v, "text") && strcmp(v, "json"))
-                usage_error("--format wants text or json, not '%s'", v);
-            ex.format = v;
-        } else if ((v = flag_value(argc, argv, &i, "--out", "-o"))) {
-            if (!v[0])
-                usage_error("%s: an empty file name", "--out");
-            ex.out_path = v;
-        } else {
-            usage_error("unknown flag '%s'", a);
-        }
-    }
-    if (i >= argc)
-        usage_error("missing program: %s", "a .c file or a program built with 'corace cc'");
-    if (depth_given && strcmp(ex.strategy, "pct"))
-        usage_error("%s", "--depth and --steps apply to --strategy pct only");
-    /* This shard's seeds: first + shard_i + k*shard_n below first + schedules. */
-    ex.seed0 = ex.first + ex.shard_i;
-    ex.stride = ex.shard_n;
-    ex.count = ex.shard_i < ex.schedules ? (ex.schedules - ex.shard_i + ex.shard_n - 1) / ex.shard_n : 0;
-    if (ex.first > MAX_SEED - ex.schedules)
-        usage_error("%s", "--seed and --schedules: the seeds would pass 2^63");
-    if (ex.count == 0)
-        usage_error("%s", "--shard: this shard has no schedules (I >= --schedules)");
-
-    int nsrc = 0;
-    while (i + nsrc < argc && has_suffix(argv[i + nsrc], ".c"))
-        nsrc++;
-    if (nsrc > 0) {
-        for (int k = 0; k < nsrc; k++)
-            run_must_exist(argv[i + k], true);
-        ex.sources = argv + i;
-        ex.nsrc = nsrc;
-        i += nsrc;
-    } else {
-        run_check_binary(argv[i]);
-        ex.prog = strchr(argv[i], '/') ? xstrdup(argv[i]) : xasprintf("./%s", argv[i]);
-        i++;
-    }
-    if (i < argc && !strcmp(argv[i], "--"))
-        i++;
-    ex.args = argv + i;
-    ex.nargs = argc - i;
+    int nsrc = take_program(&ex, argc, argv, parse_flags(&ex, argc, argv));
 
     struct cache cache = {0};
     if (nsrc > 0) {

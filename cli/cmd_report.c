@@ -5,10 +5,11 @@
    for code scanning, as JUnit XML, or the deadlock cycles as Graphviz DOT.
 
    This file is the command: its flags, loading the files, and handing the
-   records to the rendering asked for (report_text.c, report_json.c,
+   records to the rendering asked for (detector/report/render_text.c, report_json.c,
    report_sarif.c, report_junit.c, report_dot.c). */
 #include "cmd.h"
 #include "exitcodes.h"
+#include "flags.h"
 #include "records.h"
 #include "report_formats.h"
 #include "detector/report/render_text.h"
@@ -43,29 +44,9 @@ void print_report_usage(FILE *f)
           f);
 }
 
-static _Noreturn void usage_error(const char *fmt, const char *arg)
-{
-    fflush(stdout);
-    fputs("corace: report: ", stderr);
-    fprintf(stderr, fmt, arg);
-    fputs(" (see 'corace report --help')\n", stderr);
-    exit(EXIT_BAD_FLAGS);
-}
+#define usage_error(...) flags_usage_error("report", __VA_ARGS__)
 
-/* --flag VALUE or --flag=VALUE (short: -o VALUE); NULL when argv[*i] is not
-   this flag. */
-static const char *flag_value(int argc, char **argv, int *i, const char *name, const char *shortname)
-{
-    const char *a = argv[*i];
-    size_t n = strlen(name);
-    if (!strncmp(a, name, n) && a[n] == '=')
-        return a + n + 1;
-    if (strcmp(a, name) != 0 && !(shortname && strcmp(a, shortname) == 0))
-        return NULL;
-    if (*i + 1 >= argc)
-        usage_error("%s needs a value", a);
-    return argv[++*i];
-}
+static const enum flag report_flags[] = {FLAG_HELP, FLAG_FORMAT, FLAG_OUT, FLAG_STRIP_PATH_PREFIX};
 
 void report_write(const char *out_path, const char *format, const char *pfx, const record_set *sets, char **names,
                   int nsets)
@@ -103,27 +84,23 @@ int cmd_report(int argc, char **argv)
     const char *format = "text", *out_path = NULL, *strip_prefix = "", *v;
     char **files = xmalloc(((size_t)argc + 1) * sizeof *files);
     int nfiles = 0;
-    bool flags_done = false;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (flags_done || a[0] != '-' || !strcmp(a, "-")) {
-            files[nfiles++] = argv[i];
-        } else if (!strcmp(a, "--")) {
-            flags_done = true;
-        } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+    struct flags fl;
+    flags_init(&fl, "report", argc, argv, report_flags, sizeof report_flags / sizeof *report_flags, FLAGS_ANYWHERE);
+    for (int c; (c = flags_next(&fl, &v)) != FLAG_END;) {
+        switch (c) {
+        case FLAG_OPERAND: files[nfiles++] = (char *)v; break;
+        case FLAG_HELP:
             print_report_usage(stdout);
             free(files);
             return EXIT_OK;
-        } else if ((v = flag_value(argc, argv, &i, "--format", NULL))) {
-            format = v;
-        } else if ((v = flag_value(argc, argv, &i, "--out", "-o"))) {
-            out_path = v;
-        } else if ((v = flag_value(argc, argv, &i, "--strip-path-prefix", NULL))) {
-            strip_prefix = v;
-        } else {
-            usage_error("unknown flag '%s'", a);
+        case FLAG_FORMAT: format = v; break;
+        case FLAG_OUT: out_path = v; break;
+        case FLAG_STRIP_PATH_PREFIX: strip_prefix = v; break;
+        default: usage_error("%s", fl.err);
         }
     }
+    for (int i = flags_operands(&fl); i < argc; i++)
+        files[nfiles++] = argv[i];
     if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "sarif") && strcmp(format, "junit") &&
         strcmp(format, "dot"))
         usage_error("unknown format '%s' (text, json, sarif, junit or dot)", format);

@@ -5,6 +5,7 @@
 #include "duration.h"
 #include "elfsym.h"
 #include "exitcodes.h"
+#include "flags.h"
 #include "paths.h"
 #include "records.h"
 #include "proc.h"
@@ -66,14 +67,7 @@ void print_run_usage(FILE *f)
           f);
 }
 
-static _Noreturn void usage_error(const char *fmt, const char *arg)
-{
-    fflush(stdout);
-    fputs("corace: run: ", stderr);
-    fprintf(stderr, fmt, arg);
-    fputs(" (see 'corace run --help')\n", stderr);
-    exit(EXIT_BAD_FLAGS);
-}
+#define usage_error(...) flags_usage_error("run", __VA_ARGS__)
 
 /* Appended to CORACE_OPTIONS: the program sees the flags after (so over)
    what the environment already says. */
@@ -99,28 +93,6 @@ static void add_option(const char *key, const char *value, bool quote)
 static bool is_number(const char *s)
 {
     return s[0] && strspn(s, "0123456789") == strlen(s);
-}
-
-/* --name VALUE or --name=VALUE: the value, advancing *i; NULL when a is not --name. */
-static const char *flag_value(int argc, char **argv, int *i, const char *name, const char *alias)
-{
-    const char *a = argv[*i];
-    const char *names[] = {name, alias};
-    for (int k = 0; k < 2; k++) {
-        if (!names[k])
-            continue;
-        size_t n = strlen(names[k]);
-        if (strncmp(a, names[k], n) != 0)
-            continue;
-        if (a[n] == '=' && names[k][1] == '-')
-            return a + n + 1;
-        if (a[n] == '\0') {
-            if (*i + 1 >= argc)
-                usage_error("flag %s needs a value", names[k]);
-            return argv[++*i];
-        }
-    }
-    return NULL;
 }
 
 /* Like the shell: "corace: prog.c: No such file or directory", exit 125. */
@@ -195,131 +167,186 @@ static bool write_structured(const char *dir, const char *format, const char *ou
     return ok;
 }
 
-int cmd_run(int argc, char **argv)
+static const enum flag run_flags[] = {
+    FLAG_HELP, FLAG_QUIET, FLAG_VERBOSE, FLAG_NO_COLOR, FLAG_TIMEOUT, FLAG_SUPPRESSIONS, FLAG_HALT_ON_ERROR,
+    FLAG_SEED, FLAG_STRATEGY, FLAG_DEPTH, FLAG_STEPS, FLAG_RECORD, FLAG_REPLAY, FLAG_EXITCODE,
+    FLAG_FORMAT, FLAG_OUT, FLAG_STRIP_PATH_PREFIX,
+};
+
+/* What the flags say beyond the CORACE_OPTIONS keys they add. */
+struct run_opts {
+    const char *seed, *timeout;
+    const char *strategy, *pct_flag;   /* --depth/--steps need --strategy pct */
+    const char *structured, *out;      /* --format sarif|junit, and -o */
+    double timeout_s;
+    bool quiet, no_color;
+};
+
+/* A file's absolute path for the option key of flag (a missing one is the
+   caller's mistake, found before anything is built). */
+static void add_abs_file(const char *key, const char *flag, const char *v, bool dir_ok)
 {
-    int i = 1;
-    const char *seed = NULL, *timeout = NULL;
-    const char *strategy = NULL, *pct_flag = NULL;   /* --depth/--steps need --strategy pct */
-    const char *structured = NULL, *out = NULL;   /* --format sarif|junit, and -o */
-    double timeout_s = 0;
-    bool quiet = false, no_color = false;
-    for (; i < argc; i++) {
-        const char *a = argv[i], *v;
-        if (strcmp(a, "--") == 0) {
-            i++;
-            break;
-        }
-        if (a[0] != '-' || a[1] == '\0')
-            break;
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            print_run_usage(stdout);
-            return EXIT_OK;
-        } else if (!strcmp(a, "-q")) {
-            quiet = true;
-            add_option("verbosity", "0", false);
-        } else if (!strcmp(a, "-v")) {
-            quiet = false;
-            add_option("verbosity", "1", false);
-        } else if (!strcmp(a, "--no-color")) {
-            no_color = true;
-        } else if ((v = flag_value(argc, argv, &i, "--timeout", NULL))) {
-            if (!duration_parse(v, &timeout_s) || timeout_s <= 0)
-                usage_error("--timeout wants a positive duration such as 300ms, 1.5s, 2m or 1h30m, "
-                            "not '%s'", v);
-            timeout = v;
-        } else if ((v = flag_value(argc, argv, &i, "--suppressions", NULL))) {
-            char abs[PATH_MAX];
-            if (!v[0])
-                usage_error("%s: an empty file name", "--suppressions");
-            if (!realpath(v, abs)) {
-                char *msg = xasprintf("--suppressions %s: %s", v, strerror(errno));
-                usage_error("%s", msg);
-            }
-            add_option("suppressions", abs, true);
-        } else if (!strcmp(a, "--halt-on-error")) {
-            add_option("halt_on_error", "1", false);
-        } else if ((v = flag_value(argc, argv, &i, "--seed", NULL))) {
-            if (!is_number(v))
-                usage_error("--seed wants a non-negative integer, not '%s'", v);
-            seed = v;
-        } else if ((v = flag_value(argc, argv, &i, "--strategy", NULL))) {
-            if (strcmp(v, "entry") && strcmp(v, "random") && strcmp(v, "pct"))
-                usage_error("--strategy wants entry, random or pct, not '%s'", v);
-            strategy = v;
-            add_option("strategy", v, false);
-        } else if ((v = flag_value(argc, argv, &i, "--depth", NULL))) {
-            if (!is_number(v) || strlen(v) > 2 || atoi(v) < 1 || atoi(v) > 64)
-                usage_error("--depth wants an integer from 1 to 64, not '%s'", v);
-            pct_flag = "--depth";
-            add_option("pct_depth", v, false);
-        } else if ((v = flag_value(argc, argv, &i, "--steps", NULL))) {
-            /* 0 is the option's own default: the engine's estimate. */
-            if (!is_number(v) || strlen(v) > 18)
-                usage_error("--steps wants a non-negative integer, not '%s'", v);
-            pct_flag = "--steps";
-            add_option("pct_steps", v, false);
-        } else if ((v = flag_value(argc, argv, &i, "--record", NULL))) {
-            if (!v[0])
-                usage_error("%s: an empty file name", "--record");
-            add_option("record", v, true);
-        } else if ((v = flag_value(argc, argv, &i, "--replay", NULL))) {
-            char abs[PATH_MAX];
-            if (!v[0])
-                usage_error("%s: an empty file name", "--replay");
-            /* A trace that is not there is the caller's mistake, found
-               before anything is built. */
-            const char *why = !realpath(v, abs) ? strerror(errno)
-                              : is_directory(abs)   ? strerror(EISDIR)
-                                                    : NULL;
-            if (why) {
-                char *msg = xasprintf("--replay %s: %s", v, why);
-                usage_error("%s", msg);
-            }
-            add_option("replay", abs, true);
-        } else if ((v = flag_value(argc, argv, &i, "--exitcode", NULL))) {
-            if (!is_number(v) || strlen(v) > 3 || atoi(v) > 255)
-                usage_error("--exitcode wants an integer from 0 to 255, not '%s'", v);
-            add_option("exitcode", v, false);
-        } else if ((v = flag_value(argc, argv, &i, "--format", NULL))) {
-            if (!strcmp(v, "sarif") || !strcmp(v, "junit")) {
-                /* The program writes JSON records; they are rendered after it ends. */
-                structured = v;
-                add_option("format", "json", false);
-            } else if (!strcmp(v, "text") || !strcmp(v, "json") || !strcmp(v, "dot")) {
-                structured = NULL;
-                add_option("format", v, false);
-            } else {
-                usage_error("--format wants text, json, dot, sarif or junit, not '%s'", v);
-            }
-        } else if ((v = flag_value(argc, argv, &i, "--out", "-o"))) {
-            if (!v[0])
-                usage_error("%s: an empty file name", "--out");
-            out = v;
-        } else if ((v = flag_value(argc, argv, &i, "--strip-path-prefix", NULL))) {
-            add_option("strip_path_prefix", v, true);
-        } else {
-            usage_error("unknown flag '%s'", a);
-        }
+    char abs[PATH_MAX];
+    if (!v[0])
+        usage_error("%s: an empty file name", flag);
+    const char *why = !realpath(v, abs) ? strerror(errno) : !dir_ok && is_directory(abs) ? strerror(EISDIR) : NULL;
+    if (why)
+        usage_error("%s %s: %s", flag, v, why);
+    add_option(key, abs, true);
+}
+
+static void take_format(struct run_opts *o, const char *v)
+{
+    if (!strcmp(v, "sarif") || !strcmp(v, "junit")) {
+        /* The program writes JSON records; they are rendered after it ends. */
+        o->structured = v;
+        add_option("format", "json", false);
+    } else if (!strcmp(v, "text") || !strcmp(v, "json") || !strcmp(v, "dot")) {
+        o->structured = NULL;
+        add_option("format", v, false);
+    } else {
+        usage_error("--format wants text, json, dot, sarif or junit, not '%s'", v);
     }
+}
+
+/* One flag: into o, or a CORACE_OPTIONS key for the program. */
+static void take_flag(struct run_opts *o, const struct flags *fl, int c, const char *v)
+{
+    switch (c) {
+    case FLAG_HELP:
+        print_run_usage(stdout);
+        exit(EXIT_OK);
+    case FLAG_QUIET:
+    case FLAG_VERBOSE:
+        o->quiet = c == FLAG_QUIET;
+        add_option("verbosity", o->quiet ? "0" : "1", false);
+        break;
+    case FLAG_NO_COLOR: o->no_color = true; break;
+    case FLAG_TIMEOUT:
+        if (!duration_parse(v, &o->timeout_s) || o->timeout_s <= 0)
+            usage_error("--timeout wants a positive duration such as 300ms, 1.5s, 2m or 1h30m, not '%s'", v);
+        o->timeout = v;
+        break;
+    case FLAG_SUPPRESSIONS: add_abs_file("suppressions", "--suppressions", v, true); break;
+    case FLAG_HALT_ON_ERROR: add_option("halt_on_error", "1", false); break;
+    case FLAG_SEED:
+        if (!is_number(v))
+            usage_error("--seed wants a non-negative integer, not '%s'", v);
+        o->seed = v;
+        break;
+    case FLAG_STRATEGY:
+        if (strcmp(v, "entry") && strcmp(v, "random") && strcmp(v, "pct"))
+            usage_error("--strategy wants entry, random or pct, not '%s'", v);
+        o->strategy = v;
+        add_option("strategy", v, false);
+        break;
+    case FLAG_DEPTH:
+        flags_depth("run", v);
+        o->pct_flag = "--depth";
+        add_option("pct_depth", v, false);
+        break;
+    case FLAG_STEPS:
+        /* 0 is the option's own default: the engine's estimate. */
+        if (!is_number(v) || strlen(v) > 18)
+            usage_error("--steps wants a non-negative integer, not '%s'", v);
+        o->pct_flag = "--steps";
+        add_option("pct_steps", v, false);
+        break;
+    case FLAG_RECORD: add_option("record", flags_file("run", FLAG_RECORD, v), true); break;
+    case FLAG_REPLAY: add_abs_file("replay", "--replay", v, false); break;
+    case FLAG_EXITCODE:
+        if (!is_number(v) || strlen(v) > 3 || atoi(v) > 255)
+            usage_error("--exitcode wants an integer from 0 to 255, not '%s'", v);
+        add_option("exitcode", v, false);
+        break;
+    case FLAG_FORMAT: take_format(o, v); break;
+    case FLAG_OUT: o->out = flags_file("run", FLAG_OUT, v); break;
+    case FLAG_STRIP_PATH_PREFIX: add_option("strip_path_prefix", v, true); break;
+    default: usage_error("%s", fl->err);
+    }
+}
+
+/* The flags into o; the index of the program. */
+static int parse_flags(struct run_opts *o, int argc, char **argv)
+{
+    struct flags fl;
+    flags_init(&fl, "run", argc, argv, run_flags, sizeof run_flags / sizeof *run_flags, FLAGS_FIRST);
+    const char *v;
+    for (int c; (c = flags_next(&fl, &v)) != FLAG_END;)
+        take_flag(o, &fl, c, v);
+    int i = flags_operands(&fl);
     if (i >= argc)
         usage_error("missing program: %s", "a .c file or a program built with 'corace cc'");
-    if (pct_flag && (!strategy || strcmp(strategy, "pct") != 0))
-        usage_error("%s applies to --strategy pct only", pct_flag);
-    /* sarif and junit: the records go to a directory of ours, the rendering
-       to -o FILE itself (or stdout); text, json and dot: to FILE.pid. */
-    char *records_dir = NULL;
-    if (structured && !out)
-        usage_error("--format %s needs -o FILE (the program's own output goes to stdout)", structured);
-    if (structured) {
-        records_dir = make_temp_dir("records");
-        if (!records_dir)
-            cli_die(EXIT_CANNOT_RUN, "cannot create a temporary directory: %s", strerror(errno));
-        char *log = xasprintf("%s/records", records_dir);
-        add_option("log_path", log, true);
-        free(log);
-    } else if (out) {
-        add_option("log_path", out, true);
+    if (o->pct_flag && (!o->strategy || strcmp(o->strategy, "pct") != 0))
+        usage_error("%s applies to --strategy pct only", o->pct_flag);
+    if (o->structured && !o->out)
+        usage_error("--format %s needs -o FILE (the program's own output goes to stdout)", o->structured);
+    return i;
+}
+
+/* sarif and junit: the records go to a directory of ours (returned), the
+   rendering to -o FILE itself; text, json and dot: to FILE.pid. */
+static char *log_to(const struct run_opts *o)
+{
+    if (!o->structured) {
+        if (o->out)
+            add_option("log_path", o->out, true);
+        return NULL;
     }
+    char *dir = make_temp_dir("records");
+    if (!dir)
+        cli_die(EXIT_CANNOT_RUN, "cannot create a temporary directory: %s", strerror(errno));
+    char *log = xasprintf("%s/records", dir);
+    add_option("log_path", log, true);
+    free(log);
+    return dir;
+}
+
+/* The environment the flags ask for. */
+static void set_env(const struct run_opts *o)
+{
+    if (o->seed)
+        setenv("CO_SEED", o->seed, 1);
+    if (o->no_color)
+        setenv("NO_COLOR", "1", 1);
+    if (options) {
+        const char *old = getenv("CORACE_OPTIONS");
+        char *all = old && old[0] ? xasprintf("%s %s", old, options) : xstrdup(options);
+        setenv("CORACE_OPTIONS", all, 1);
+        free(all);
+    }
+}
+
+/* The status of a run that timed out or died of a signal; -1 otherwise. */
+static int abnormal_end(const struct run_opts *o, const struct proc_result *r)
+{
+    if (r->timed_out) {
+        /* Whatever the program printed (reports, its goroutine dump) stays;
+           the status says it did not finish. */
+        if (r->killed && !o->quiet)
+            cli_error("run: the program did not exit within %.0f s of SIGQUIT; killed it (SIGKILL)",
+                      QUIT_GRACE_S);
+        cli_error("run: timed out after %s", o->timeout);
+        return EXIT_FATAL;
+    }
+    if (r->end == PROC_SIGNALED) {
+        /* An interrupt is passed on, so that a shell loop stops; any other
+           signal is a crash: status 2, as the runtime's own fatal errors. */
+        if (r->code == SIGINT || r->code == SIGTERM || r->code == SIGHUP || r->code == SIGPIPE) {
+            cache_cleanup();
+            proc_die_of_signal(r->code);
+        }
+        cli_error("run: the program was killed by signal %d (%s)", r->code, strsignal(r->code));
+        return EXIT_FATAL;
+    }
+    return -1;
+}
+
+int cmd_run(int argc, char **argv)
+{
+    struct run_opts o = {0};
+    int i = parse_flags(&o, argc, argv);
+    char *records_dir = log_to(&o);
 
     int nsrc = 0;
     while (i + nsrc < argc && has_suffix(argv[i + nsrc], ".c"))
@@ -354,17 +381,7 @@ int cmd_run(int argc, char **argv)
         }
     }
     paths_free(&paths);
-
-    if (seed)
-        setenv("CO_SEED", seed, 1);
-    if (no_color)
-        setenv("NO_COLOR", "1", 1);
-    if (options) {
-        const char *old = getenv("CORACE_OPTIONS");
-        char *all = old && old[0] ? xasprintf("%s %s", old, options) : xstrdup(options);
-        setenv("CORACE_OPTIONS", all, 1);
-        free(all);
-    }
+    set_env(&o);
 
     struct argv_buf args = {0};
     argv_push(&args, bin);
@@ -375,34 +392,20 @@ int cmd_run(int argc, char **argv)
     /* The same seed must give the same output, addresses included. */
     proc_set_no_aslr(true);
     struct proc_result r;
-    if (proc_foreground_timeout(args.v, timeout_s, QUIT_GRACE_S, &r) != 0)
+    if (proc_foreground_timeout(args.v, o.timeout_s, QUIT_GRACE_S, &r) != 0)
         cli_die(EXIT_CANNOT_RUN, "cannot run %s: %s", bin, strerror(errno));
     if (r.end == PROC_SPAWN_FAILED)
         cli_die(EXIT_CANNOT_RUN, "cannot start %s: %s", bin, strerror(r.code));
-    if (records_dir && !write_structured(records_dir, structured, out, nsrc > 0 ? sources[0] : bin))
+    if (records_dir && !write_structured(records_dir, o.structured, o.out, nsrc > 0 ? sources[0] : bin))
         return EXIT_CANNOT_RUN;
     argv_free(&args);
     free(bin);
     if (have_cache)
         cache_close(&cache);
-    if (r.timed_out) {
-        /* Whatever the program printed (reports, its goroutine dump) stays;
-           the status says it did not finish. */
-        if (r.killed && !quiet)
-            cli_error("run: the program did not exit within %.0f s of SIGQUIT; killed it (SIGKILL)",
-                      QUIT_GRACE_S);
-        cli_error("run: timed out after %s", timeout);
+    int status = abnormal_end(&o, &r);
+    if (status >= 0) {
         cache_cleanup();
-        return EXIT_FATAL;
-    }
-    if (r.end == PROC_SIGNALED) {
-        cache_cleanup();
-        /* An interrupt is passed on, so that a shell loop stops; any other
-           signal is a crash: status 2, as the runtime's own fatal errors. */
-        if (r.code == SIGINT || r.code == SIGTERM || r.code == SIGHUP || r.code == SIGPIPE)
-            proc_die_of_signal(r.code);
-        cli_error("run: the program was killed by signal %d (%s)", r.code, strsignal(r.code));
-        return EXIT_FATAL;
+        return status;
     }
     return r.code;
 }

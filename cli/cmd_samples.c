@@ -90,6 +90,68 @@ static void print_head(const char *text, int lines)
 
 /* ---- samples / samples check ------------------------------------------------ */
 
+/* Builds and runs sample s (with CO_SEED=1 in env) into its row; the
+   stderr it printed in *err_head.  Exits when no sample can be built. */
+static void run_sample(const struct corace_paths *paths, const struct cache *cache, const struct sample *s,
+                       char **env, bool quiet, struct row *r, char **err_head)
+{
+    char *bin, *msg, *diag;
+    enum build_status bs = build_sample(paths, cache, s, &bin, &msg, &diag);
+    if (bs == BUILD_NO_COMPILER || bs == BUILD_NO_RUNTIME) {
+        if (!quiet)
+            fputc('\n', stderr);
+        cli_die(EXIT_FAIL, "%s", msg); /* every other sample would fail the same way */
+    }
+    if (bs == BUILD_FAILED) {
+        if (!quiet)
+            fputs(" compile error\n", stderr);
+        report_build_failure(msg, diag);
+        r->outcome.found = FOUND_BUILD_FAILED;
+        free(msg);
+        free(diag);
+    } else {
+        char *argv[] = {bin, NULL};
+        struct proc_result pr;
+        if (proc_capture(argv, env, RUN_TIMEOUT_S, RUN_CAPTURE, &pr) != 0)
+            cli_die(EXIT_FAIL, "cannot run %s: %s", bin, strerror(errno));
+        if (pr.end == PROC_SPAWN_FAILED)
+            cli_die(EXIT_FAIL, "cannot start %s: %s", bin, strerror(pr.code));
+        outcome_classify(&pr, &r->outcome);
+        r->outcome.checked = paths->race_library && is_regular_file(paths->race_library);
+        *err_head = pr.err;
+        pr.err = NULL;
+        proc_result_free(&pr);
+        free(bin);
+    }
+    r->verdict = outcome_verdict(s->expect, &r->outcome);
+    outcome_format(&r->outcome, r->found, sizeof r->found);
+    if (!quiet && bs != BUILD_FAILED)
+        fprintf(stderr, " %s%s\n", r->found, bs == BUILD_CACHED ? " (cached)" : "");
+}
+
+/* Says what each sample that did not behave as expected did; how many. */
+static size_t report_mismatches(const struct row *rows, char *const *err_heads, size_t n, bool quiet)
+{
+    size_t mismatches = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct row *r = &rows[i];
+        if (r->verdict != VERDICT_MISMATCH)
+            continue;
+        mismatches++;
+        if (r->sample->problem) {
+            cli_error("%s.c: %s", r->sample->name, r->sample->problem);
+            continue;
+        }
+        cli_error("%s: MISMATCH: expected %s, found %s%s", r->sample->name, r->sample->expect_csv,
+                  r->found, err_heads[i] && err_heads[i][0] ? "; its stderr:" : "");
+        if (err_heads[i])
+            print_head(err_heads[i], ERR_HEAD_LINES);
+    }
+    if (mismatches && quiet)
+        cli_error("%zu of %zu samples did not behave as expected", mismatches, n);
+    return mismatches;
+}
+
 static int run_all(bool quiet)
 {
     struct corace_paths paths;
@@ -103,74 +165,22 @@ static int run_all(bool quiet)
     char **env = env_with("CO_SEED", "1");
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-
     for (size_t i = 0; i < cat.n; i++) {
-        const struct sample *s = &cat.v[i];
-        struct row *r = &rows[i];
-        memset(r, 0, sizeof *r);
-        r->sample = s;
+        memset(&rows[i], 0, sizeof rows[i]);
+        rows[i].sample = &cat.v[i];
         err_heads[i] = NULL;
         if (!quiet) {
-            fprintf(stderr, "[%zu/%zu] %s ...", i + 1, cat.n, s->name);
+            fprintf(stderr, "[%zu/%zu] %s ...", i + 1, cat.n, cat.v[i].name);
             fflush(stderr);
         }
-        char *bin, *msg, *diag;
-        enum build_status bs = build_sample(&paths, &cache, s, &bin, &msg, &diag);
-        if (bs == BUILD_NO_COMPILER || bs == BUILD_NO_RUNTIME) {
-            if (!quiet)
-                fputc('\n', stderr);
-            cli_die(EXIT_FAIL, "%s", msg); /* every other sample would fail the same way */
-        }
-        if (bs == BUILD_FAILED) {
-            if (!quiet)
-                fputs(" compile error\n", stderr);
-            report_build_failure(msg, diag);
-            r->outcome.found = FOUND_BUILD_FAILED;
-            free(msg);
-            free(diag);
-        } else {
-            char *argv[] = {bin, NULL};
-            struct proc_result pr;
-            if (proc_capture(argv, env, RUN_TIMEOUT_S, RUN_CAPTURE, &pr) != 0)
-                cli_die(EXIT_FAIL, "cannot run %s: %s", bin, strerror(errno));
-            if (pr.end == PROC_SPAWN_FAILED)
-                cli_die(EXIT_FAIL, "cannot start %s: %s", bin, strerror(pr.code));
-            outcome_classify(&pr, &r->outcome);
-            r->outcome.checked = paths.race_library && is_regular_file(paths.race_library);
-            err_heads[i] = pr.err;
-            pr.err = NULL;
-            proc_result_free(&pr);
-            free(bin);
-        }
-        r->verdict = outcome_verdict(s->expect, &r->outcome);
-        outcome_format(&r->outcome, r->found, sizeof r->found);
-        if (!quiet && bs != BUILD_FAILED)
-            fprintf(stderr, " %s%s\n", r->found, bs == BUILD_CACHED ? " (cached)" : "");
+        run_sample(&paths, &cache, &cat.v[i], env, quiet, &rows[i], &err_heads[i]);
     }
-
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-    size_t mismatches = 0;
-    for (size_t i = 0; i < cat.n; i++)
-        mismatches += rows[i].verdict == VERDICT_MISMATCH;
     if (!quiet)
         table_print(stdout, rows, cat.n, seconds);
     fflush(stdout);
-    for (size_t i = 0; i < cat.n; i++) {
-        const struct row *r = &rows[i];
-        if (r->verdict != VERDICT_MISMATCH)
-            continue;
-        if (r->sample->problem) {
-            cli_error("%s.c: %s", r->sample->name, r->sample->problem);
-            continue;
-        }
-        cli_error("%s: MISMATCH: expected %s, found %s%s", r->sample->name, r->sample->expect_csv,
-                  r->found, err_heads[i] && err_heads[i][0] ? "; its stderr:" : "");
-        if (err_heads[i])
-            print_head(err_heads[i], ERR_HEAD_LINES);
-    }
-    if (mismatches && quiet)
-        cli_error("%zu of %zu samples did not behave as expected", mismatches, cat.n);
+    size_t mismatches = report_mismatches(rows, err_heads, cat.n, quiet);
     for (size_t i = 0; i < cat.n; i++)
         free(err_heads[i]);
     free(err_heads);

@@ -69,8 +69,6 @@ enum stop { STOP_DONE, STOP_FINDING, STOP_BUDGET };
    done, the budget is spent, or (without --keep-going) a schedule had a
    finding.  Returns the exit status. */
 int explore_run(struct explore *ex);
-/* A decimal number of at most 18 digits (so below 10^18 < 2^63). */
-bool explore_parse_u64(const char *s, uint64_t *out);
 /* "key=value ..." as the server writes it. */
 bool explore_parse_result(const char *line, struct result *r);
 /* Removes the files of seed under ex->dir, loading its records into *set

@@ -5,7 +5,6 @@
 #include "explore.h"
 #include "cache.h"
 #include "exitcodes.h"
-#include "json_bytes.h"
 #include "detector/report/record.h"
 #include "detector/report/render_text.h"
 #include "util.h"
@@ -177,7 +176,7 @@ void explore_add_pct(const struct explore *ex, json_t *o)
 
 void explore_json_line(struct explore *ex, json_t *o)
 {
-    if (!o || jb_dumpf(o, ex->json) != 0)
+    if (!o || json_dumpf(o, ex->json, CLI_JSON_DUMP) != 0)
         cli_die(EXIT_CANNOT_RUN, "explore: a finding cannot be written as JSON");
     fputc('\n', ex->json);
     json_decref(o);
@@ -214,10 +213,10 @@ static void finding(struct explore *ex, uint64_t seed, const char *kind, json_t 
         explore_flush(ex->text, ex->text == stdout ? "stdout" : ex->out_path);
     }
     if (ex->json) {
-        json_t *o = json_pack("{s:o,s:s,s:I,s:s}", "kind", jb_string(kind), "id", id_text(key),
+        json_t *o = json_pack("{s:o,s:s,s:I,s:s}", "kind", rec_new_str(kind), "id", id_text(key),
                               "seed", (json_int_t)seed, "strategy", ex->strategy);
         explore_add_pct(ex, o);
-        json_object_set_new(o, "replay", jb_string(replay));
+        json_object_set_new(o, "replay", rec_new_str(replay));
         json_object_set(o, "record", n ? recs[0] : json_null());
         if (n > 1) {
             /* A partial deadlock of several goroutines is a record per goroutine. */
@@ -227,7 +226,7 @@ static void finding(struct explore *ex, uint64_t seed, const char *kind, json_t 
             json_object_set_new(o, "records", all);
         }
         if (note)
-            json_object_set_new(o, "note", jb_string(note));
+            json_object_set_new(o, "note", rec_new_str(note));
         explore_json_line(ex, o);
     }
     free(replay);

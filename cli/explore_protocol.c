@@ -29,15 +29,6 @@ extern char **environ;
 /* The descriptor number the server writes its lines to. */
 #define SERVER_FD 3
 
-bool explore_parse_u64(const char *s, uint64_t *out)
-{
-    size_t n = strlen(s);
-    if (n == 0 || n > 18 || strspn(s, "0123456789") != n)
-        return false;
-    *out = strtoull(s, NULL, 10);
-    return true;
-}
-
 char *explore_file_tail(const char *path, int lines)
 {
     size_t len;
@@ -243,7 +234,7 @@ static bool handle_line(struct explore *ex, const char *line, struct reading *rd
     uint64_t k;
     struct result r = {0};
     if (!strncmp(line, "calibration steps=", 18) && !ex->have_calibration && ex->done == 0 &&
-        explore_parse_u64(line + 18, &k)) {
+        parse_u64(line + 18, &k)) {
         ex->calibrated = k;
         ex->have_calibration = true;
         return false;

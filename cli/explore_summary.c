@@ -1,8 +1,8 @@
 /* explore_summary.c - what corace explore ran and found, at its end: as
    text, and as the JSON summary line that shards merge by. */
 #include "explore.h"
-#include "json_bytes.h"
 #include "util.h"
+#include "detector/report/record.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -52,7 +52,7 @@ void explore_summary(struct explore *ex, enum stop why, double seconds, int stat
     explore_flush(t, t == stdout ? "stdout" : t == stderr ? "stderr" : ex->out_path);
     if (ex->json) {
         const char *prog = ex->nsrc ? ex->sources[0] : ex->prog;
-        json_t *o = json_pack("{s:s,s:o,s:s}", "kind", "summary", "program", jb_string(prog), "strategy", ex->strategy);
+        json_t *o = json_pack("{s:s,s:o,s:s}", "kind", "summary", "program", rec_new_str(prog), "strategy", ex->strategy);
         explore_add_pct(ex, o);
         char shard[48];
         snprintf(shard, sizeof shard, "%" PRIu64 "/%" PRIu64, ex->shard_i, ex->shard_n);

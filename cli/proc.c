@@ -176,34 +176,43 @@ static void fill_status(struct proc_result *r, int status)
     }
 }
 
-/* Reads the child's stdout and stderr into out and err until it has exited
-   and both pipes are closed, killing its process group at the deadline.
-   Its wait status in *status; true when the deadline killed it. */
-static bool collect(pid_t pid, struct sink *out, struct sink *err, double deadline, int *status)
+/* The child's output being read, and how far it has got. */
+struct capture {
+    struct sink out, err;
+    bool out_open, err_open, exited, timed_out;
+    int status;
+};
+
+/* Reads the child's stdout and stderr until it has exited and closed both,
+   killing its group at the deadline (then a straggler holding the pipes is
+   not waited for). */
+static void collect(pid_t pid, double deadline, struct capture *c)
 {
-    bool out_open = true, err_open = true, exited = false, timed_out = false;
     for (;;) {
-        if (!exited && waitpid(pid, status, WNOHANG) == pid)
-            exited = true;
-        if (exited && !out_open && !err_open)
+        if (!c->exited) {
+            pid_t w = waitpid(pid, &c->status, WNOHANG);
+            if (w == pid)
+                c->exited = true;
+        }
+        if (c->exited && !c->out_open && !c->err_open)
             break;
         double left = deadline - now_s();
-        if (left <= 0 && !timed_out) {
+        if (left <= 0 && !c->timed_out) {
             /* Kill the whole group; then collect what is left. */
             kill(-pid, SIGKILL);
-            timed_out = true;
+            c->timed_out = true;
         }
-        if (timed_out && exited)
+        if (c->timed_out && c->exited)
             break; /* a straggler in the group may still hold the pipes */
         struct pollfd pf[2];
         int np = 0;
-        if (out_open)
-            pf[np++] = (struct pollfd){.fd = out->fd, .events = POLLIN};
-        if (err_open)
-            pf[np++] = (struct pollfd){.fd = err->fd, .events = POLLIN};
+        if (c->out_open)
+            pf[np++] = (struct pollfd){.fd = c->out.fd, .events = POLLIN};
+        if (c->err_open)
+            pf[np++] = (struct pollfd){.fd = c->err.fd, .events = POLLIN};
         /* Poll in short slices while the child runs, so that its exit (with
            the pipes held open elsewhere) and the deadline are both seen. */
-        int slice = timed_out ? 50 : (int)(left * 1000 < 20 ? left * 1000 + 1 : 20);
+        int slice = c->timed_out ? 50 : (int)(left * 1000 < 20 ? left * 1000 + 1 : 20);
         if (np == 0) {
             struct timespec ts = {0, (long)slice * 1000000L};
             nanosleep(&ts, NULL);
@@ -215,24 +224,15 @@ static bool collect(pid_t pid, struct sink *out, struct sink *err, double deadli
         for (int i = 0; i < np && pr > 0; i++) {
             if (!pf[i].revents)
                 continue;
-            struct sink *s = pf[i].fd == out->fd ? out : err;
+            struct sink *s = pf[i].fd == c->out.fd ? &c->out : &c->err;
             if (drain(s) == 0) {
-                if (s == out)
-                    out_open = false;
+                if (s == &c->out)
+                    c->out_open = false;
                 else
-                    err_open = false;
+                    c->err_open = false;
             }
         }
     }
-    if (!exited) {
-        kill(-pid, SIGKILL);
-        waitpid(pid, status, 0);
-    }
-    if (out_open)
-        drain_rest(out);
-    if (err_open)
-        drain_rest(err);
-    return timed_out;
 }
 
 int proc_capture(char *const argv[], char *const envp[], double timeout_s, size_t cap,
@@ -282,22 +282,30 @@ int proc_capture(char *const argv[], char *const envp[], double timeout_s, size_
     }
     child_pgid = pid;
 
-    struct sink out = {.fd = outp[0], .limit = cap}, err = {.fd = errp[0], .limit = cap};
-    int status = 0;
-    bool timed_out = collect(pid, &out, &err, start + timeout_s, &status);
+    struct capture c = {.out = {.fd = outp[0], .limit = cap}, .err = {.fd = errp[0], .limit = cap},
+                        .out_open = true, .err_open = true};
+    collect(pid, start + timeout_s, &c);
+    if (!c.exited) {
+        kill(-pid, SIGKILL);
+        waitpid(pid, &c.status, 0);
+    }
+    if (c.out_open)
+        drain_rest(&c.out);
+    if (c.err_open)
+        drain_rest(&c.err);
     child_pgid = 0;
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
     close(outp[0]);
     close(errp[0]);
     r->seconds = now_s() - start;
-    fill_status(r, status);
-    if (timed_out) {
+    fill_status(r, c.status);
+    if (c.timed_out) {
         r->end = PROC_TIMEOUT;
         r->code = 0;
     }
-    finish_sink(&out, &r->out, &r->out_len);
-    finish_sink(&err, &r->err, &r->err_len);
+    finish_sink(&c.out, &r->out, &r->out_len);
+    finish_sink(&c.err, &r->err, &r->err_len);
     return 0;
 }
 

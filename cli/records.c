@@ -1,6 +1,5 @@
 /* records.c - the loader of the checker's records: a line, a record. */
 #include "records.h"
-#include "json_bytes.h"
 #include "record_shape.h"
 #include "util.h"
 
@@ -45,7 +44,7 @@ static bool skip_text_report(char **p, char *end, size_t *line)
 static json_t *parse_record(const char *b, const char *e, char *err, size_t errsize)
 {
     json_error_t je;
-    json_t *v = jb_load(b, (size_t)(e - b), &je);
+    json_t *v = json_loadb(b, (size_t)(e - b), JSON_DECODE_ANY | JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &je);
     if (!v) {
         snprintf(err, errsize, "%s at column %d", je.text, je.column);
         return NULL;

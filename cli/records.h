@@ -1,11 +1,12 @@
 /* records.h - the checker's JSON Lines records read back (`corace report`).
  *
  * A loader that reads a file of records, one JSON object per line (parsed
- * by jansson, any bytes in strings kept: json_bytes.h), checking each
+ * by jansson: JSON is UTF-8, as the checker writes it, so a line that is
+ * not is refused like any other bad line), checking each
  * against the shape of its kind (race, copy, wait-cycle, lock-order,
  * recursive-read, partial-deadlock, leak, deadlock, runtime-error, timeout:
  * record_shape.h) so that the renderers can rely on the fields they use
- * (record_get.h reads them).
+ * (detector/report/record.h reads them).
  */
 #ifndef CORACE_CLI_RECORDS_H
 #define CORACE_CLI_RECORDS_H

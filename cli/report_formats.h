@@ -1,5 +1,5 @@
 /* report_formats.h - the renderings of records other than the text
- * (report_text.h): JSON Lines, SARIF, JUnit XML and Graphviz DOT.  pfx is
+ * (detector/report/render_text.h): JSON Lines, SARIF, JUnit XML and Graphviz DOT.  pfx is
  * --strip-path-prefix ("" or NULL: none).  Each exits with a message when
  * out of memory or when a value cannot be encoded. */
 #ifndef CORACE_CLI_REPORT_FORMATS_H

@@ -1,8 +1,7 @@
 /* report_json.c - records written again as JSON Lines, file paths
-   shortened, every byte of their strings kept (json_bytes.h). */
+   shortened. */
 #include "report_formats.h"
 #include "exitcodes.h"
-#include "json_bytes.h"
 #include "detector/report/render_text.h"
 #include "util.h"
 
@@ -33,7 +32,7 @@ void report_json(FILE *f, const char *pfx, const record_set *rs)
 {
     for (size_t i = 0; i < rs->n; i++) {
         strip_files(rs->recs[i], pfx);
-        if (jb_dumpf(rs->recs[i], f) != 0)
+        if (json_dumpf(rs->recs[i], f, CLI_JSON_DUMP) != 0)
             cli_die(EXIT_FAIL, "report: a record of line %zu cannot be written as JSON", rs->lines[i]);
         fputc('\n', f);
     }

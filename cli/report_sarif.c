@@ -3,7 +3,6 @@
    its text as a property. */
 #include "report_formats.h"
 #include "exitcodes.h"
-#include "json_bytes.h"
 #include "detector/report/record.h"
 #include "detector/report/render_text.h"
 #include "util.h"
@@ -17,7 +16,7 @@
 static const char *rule_of(const json_t *r) { return finding_by_record(rec_str(r, "kind"))->rule; }
 
 /* {"text": s} */
-static json_t *sarif_text(const char *s) { return json_pack("{s:o}", "text", jb_string(s)); }
+static json_t *sarif_text(const char *s) { return json_pack("{s:o}", "text", rec_new_str(s)); }
 
 /* An artifact location: a relative path (after --strip-path-prefix) is a
    relative URI against %SRCROOT%; an absolute one a file: URI.  RFC 3986:
@@ -55,7 +54,7 @@ static json_t *sarif_location(const char *pfx, const json_t *fr, int id, const c
         json_object_set_new(phys, "region", json_pack("{s:I}", "startLine", (json_int_t)line));
     json_object_set_new(loc, "physicalLocation", phys);
     json_object_set_new(loc, "logicalLocations",
-                        json_pack("[{s:o,s:s}]", "name", jb_string(rec_str(fr, "function")), "kind", "function"));
+                        json_pack("[{s:o,s:s}]", "name", rec_new_str(rec_str(fr, "function")), "kind", "function"));
     if (message)
         json_object_set_new(loc, "message", sarif_text(message));
     return loc;
@@ -158,8 +157,8 @@ static json_t *sarif_result(const char *pfx, const json_t *r)
     char *text = rt_text(pfx, r);
     if (!text)
         cli_die(EXIT_FAIL, "report: out of memory");
-    json_object_set_new(res, "properties", json_pack("{s:o,s:o}", "kind", jb_string(rec_str(r, "kind")), "report",
-                                                     jb_string(text)));
+    json_object_set_new(res, "properties", json_pack("{s:o,s:o}", "kind", rec_new_str(rec_str(r, "kind")), "report",
+                                                     rec_new_str(text)));
     free(text);
     return res;
 }
@@ -190,7 +189,7 @@ void report_sarif(FILE *f, const char *pfx, const record_set *rs)
     json_t *doc = json_pack("{s:s,s:s,s:[o]}", "$schema",
                             "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json",
                             "version", "2.1.0", "runs", run);
-    if (!doc || jb_dumpf(doc, f) != 0)
+    if (!doc || json_dumpf(doc, f, CLI_JSON_DUMP) != 0)
         cli_die(EXIT_FAIL, "report: the SARIF document cannot be written");
     fputc('\n', f);
     json_decref(doc);

@@ -88,23 +88,26 @@ static char *entry_name(char *const *sources, int n)
     return name;
 }
 
-int run_build(const struct corace_paths *paths, const struct cache *cache, char *const *sources,
-              int n, char **bin)
+/* The key of the configuration: the compiler, the flags, the runtime's
+   paths (a directory of the cache per configuration). */
+static uint64_t config_key(const struct corace_paths *paths, const struct argv_buf *cc)
 {
-    *bin = NULL;
-    struct argv_buf cc = {0};
-    cc_compiler(&cc);
-
     struct hasher config;
     hash_init(&config);
     hash_str(&config, CACHE_FORMAT);
-    for (size_t i = 0; i < cc.n; i++)
-        hash_str(&config, cc.v[i]);
+    for (size_t i = 0; i < cc->n; i++)
+        hash_str(&config, cc->v[i]);
     hash_str(&config, RUN_BUILD_OPT);
     hash_str(&config, paths->include_dir);
     hash_str(&config, paths->library);
     hash_str(&config, paths->race_library ? paths->race_library : "");
+    return config.h;
+}
 
+/* The key of the program: the runtime's files, the compiler's, and each
+   source as the preprocessor sees it (so that its headers count). */
+static uint64_t program_key(const struct corace_paths *paths, const struct argv_buf *cc, char *const *sources, int n)
+{
     struct hasher key;
     hash_init(&key);
     char *hdr = xasprintf("%s/corace.h", paths->include_dir);
@@ -112,14 +115,14 @@ int run_build(const struct corace_paths *paths, const struct cache *cache, char 
     free(hdr);
     hash_stat(&key, paths->library);
     hash_stat(&key, paths->race_library);
-    hash_compiler_file(&key, cc.v[0]);
+    hash_compiler_file(&key, cc->v[0]);
     for (int i = 0; i < n; i++) {
         char *abs = absolute(sources[i]);
         hash_str(&key, abs);
         free(abs);
         char *pp_args[] = {RUN_BUILD_OPT, "-E", sources[i]};
         struct argv_buf pp = {0};
-        cc_compile_argv(&pp, cc.v, paths, pp_args, 3);
+        cc_compile_argv(&pp, cc->v, paths, pp_args, 3);
         struct proc_result r;
         if (proc_capture(pp.v, NULL, PREPROCESS_TIMEOUT_S, PREPROCESS_CAP, &r) == 0) {
             /* A failure (or a truncated text) still gives some key: the real
@@ -131,23 +134,15 @@ int run_build(const struct corace_paths *paths, const struct cache *cache, char 
         }
         argv_free(&pp);
     }
+    return key.h;
+}
 
-    struct cache sub = *cache;
-    sub.dir = xasprintf("%s/run-%016" PRIx64, cache->dir, config.h);
-    int status = 0;
-    char *name = entry_name(sources, n);
-    char *out = NULL;
-    if (make_dirs(sub.dir, 0755) != 0) {
-        cli_error("cannot create %s: %s", sub.dir, strerror(errno));
-        status = EXIT_CC_CANNOT;
-        goto done;
-    }
-    out = cache_entry(&sub, name, key.h);
-    if (access(out, X_OK) == 0)
-        goto done;
-
-    /* Build under a private name, then rename: concurrent runs sharing the
-       cache never see a half-written program. */
+/* Builds the sources into out, the entry name/key of sub, under a private
+   name, then renamed: concurrent runs sharing the cache never see a
+   half-written program.  The compiler's status. */
+static int build_into(const struct corace_paths *paths, const struct cache *sub, const struct argv_buf *cc,
+                      char *const *sources, int n, const char *name, uint64_t key, const char *out)
+{
     char *tmp = xasprintf("%s.tmp%ld", out, (long)getpid());
     struct argv_buf args = {0};
     argv_push(&args, RUN_BUILD_OPT);
@@ -155,7 +150,7 @@ int run_build(const struct corace_paths *paths, const struct cache *cache, char 
         argv_push(&args, sources[i]);
     argv_push(&args, "-o");
     argv_push(&args, tmp);
-    status = cc_run(cc.v, paths, args.v, (int)args.n);
+    int status = cc_run(cc->v, paths, args.v, (int)args.n);
     argv_free(&args);
     if (status == 0 && rename(tmp, out) != 0) {
         cli_error("cannot write %s: %s", out, strerror(errno));
@@ -164,10 +159,31 @@ int run_build(const struct corace_paths *paths, const struct cache *cache, char 
     if (status != 0)
         unlink(tmp);
     else
-        cache_prune(&sub, name, key.h);
+        cache_prune(sub, name, key);
     free(tmp);
+    return status;
+}
 
-done:
+int run_build(const struct corace_paths *paths, const struct cache *cache, char *const *sources,
+              int n, char **bin)
+{
+    *bin = NULL;
+    struct argv_buf cc = {0};
+    cc_compiler(&cc);
+    uint64_t key = program_key(paths, &cc, sources, n);
+    struct cache sub = *cache;
+    sub.dir = xasprintf("%s/run-%016" PRIx64, cache->dir, config_key(paths, &cc));
+    int status = 0;
+    char *name = entry_name(sources, n);
+    char *out = NULL;
+    if (make_dirs(sub.dir, 0755) != 0) {
+        cli_error("cannot create %s: %s", sub.dir, strerror(errno));
+        status = EXIT_CC_CANNOT;
+    } else {
+        out = cache_entry(&sub, name, key);
+        if (access(out, X_OK) != 0)
+            status = build_into(paths, &sub, &cc, sources, n, name, key, out);
+    }
     if (status == 0)
         *bin = out;
     else

@@ -202,3 +202,12 @@ void remove_tree(const char *dir)
     }
     rmdir(dir);
 }
+
+bool parse_u64(const char *s, uint64_t *out)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 18 || strspn(s, "0123456789") != n)
+        return false;
+    *out = strtoull(s, NULL, 10);
+    return true;
+}

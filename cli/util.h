@@ -4,6 +4,11 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+
+/* How the command writes JSON (jansson's dump flags): compact, as the
+   checker writes its records; reals (explore's timings) to 15 digits. */
+#define CLI_JSON_DUMP (JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15))
 
 /* Print "corace: <message>\n" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -23,6 +28,8 @@ char *read_file(const char *path, size_t *len_out);
 bool is_regular_file(const char *path);
 bool is_directory(const char *path);
 bool has_suffix(const char *s, const char *suffix);
+/* A decimal number of at most 18 digits (so below 10^18 < 2^63). */
+bool parse_u64(const char *s, uint64_t *out);
 /* mkdir -p; 0 or -1 with errno. */
 int make_dirs(const char *path, unsigned mode);
 /* rm -r dir, as far as it goes. */

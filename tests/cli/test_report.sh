@@ -367,14 +367,18 @@ bad)
     printf '%s\n' "$good" >good.jsonl
     run 66 report good.jsonl
     grep -q "^sync.Mutex at 0x000000000010 is a copy of the one at 0x000000000020" out || fail "copy text: $(cat out)"
-    # Strings hold the bytes the checker wrote, UTF-8 or not: rendered as they
-    # are, and --format json writes the line back byte for byte.
-    printf '{"kind":"copy","type":"sync.Mu\xfftex","addr":"0x10","original":"0x20","goroutine":2,"stack":[{"function":"f\xc3\xa9\xf4\x8f\xbf\xbf","file":"/s/\xff\xfe.c","line":3,"inlined":true}]}\n' >raw.jsonl
-    run 66 report raw.jsonl
-    grep -q "^sync.Mu$(printf '\xff')tex at 0x000000000010 " out || fail "raw bytes in the text: $(cat out)"
-    grep -qx "      /s/$(printf '\xff\xfe').c:3" out || fail "raw file name in the text: $(cat out)"
-    run 66 report --format json raw.jsonl
-    cmp -s out raw.jsonl || fail "raw bytes do not round-trip: $(od -c out | head)"
+    # Strings are UTF-8 (the checker writes a stray byte of a name as U+FFFD):
+    # rendered as they are, and --format json writes the line back byte for
+    # byte; a line that is not UTF-8 is no JSON, refused in one line.
+    printf '{"kind":"copy","type":"sync.Mu\xef\xbf\xbdtex","addr":"0x10","original":"0x20","goroutine":2,"stack":[{"function":"f\xc3\xa9\xf4\x8f\xbf\xbf","file":"/s/\xc3\xa9.c","line":3,"inlined":true}]}\n' >utf8.jsonl
+    run 66 report utf8.jsonl
+    grep -q "^sync.Mu$(printf '\xef\xbf\xbd')tex at 0x000000000010 " out || fail "U+FFFD in the text: $(cat out)"
+    grep -qx "      /s/$(printf '\xc3\xa9').c:3" out || fail "non-ASCII file name in the text: $(cat out)"
+    run 66 report --format json utf8.jsonl
+    cmp -s out utf8.jsonl || fail "UTF-8 strings do not round-trip: $(od -c out | head)"
+    printf '{"kind":"copy","type":"sync.Mu\xfftex","addr":"0x10","original":"0x20","goroutine":2,"stack":[]}\n' >raw.jsonl
+    run 1 report raw.jsonl
+    err_is "corace: report: raw.jsonl:1: unable to decode byte 0xff .*"
     run 1 report --format xml good.jsonl
     err_is "corace: report: unknown format 'xml' .*"
     run 1 report --no-such-flag good.jsonl
