@@ -12,12 +12,16 @@
 #include "detector/report/suppressions.h"
 #include "runtime/traceback/stack.h"
 
-enum { MAX_BLOCKS = 64, MAX_TIMERS = 8 };
+enum { MAX_BLOCKS = 64, MAX_TIMERS = 8, MAX_GOROUTINES = 16 };
 
 /* Everything that names the test's objects, in malloc'd memory (see the
    header). */
 typedef struct world {
     struct g *first, *last;
+    /* The stacks, one after the other in creation order, so that one's
+       top is the next one's bottom. */
+    uintptr_t stacks[MAX_GOROUTINES][FAKE_STACK_WORDS];
+    unsigned nstacks;
     heapmap_block blocks[MAX_BLOCKS];   /* sorted by base */
     size_t nblocks;
     intro_range timers[MAX_TIMERS];
@@ -46,7 +50,8 @@ intro_g *fake_go(int64_t id, enum intro_status st)
     struct g *gp = calloc(1, sizeof *gp);
     gp->id = id;
     gp->status = st;
-    gp->stack = calloc(FAKE_STACK_WORDS, sizeof *gp->stack);
+    if (w->nstacks == MAX_GOROUTINES) abort();
+    gp->stack = w->stacks[w->nstacks++];
     gp->ran = true;
     if (w->last) w->last->next = gp;
     else w->first = gp;
@@ -68,8 +73,9 @@ void fake_select_case(intro_g *gp, const void *chan, bool recv)
 }
 
 void fake_hold(intro_g *gp, const void *p) { gp->stack[FAKE_SP + gp->nheld++] = (uintptr_t)p; }
-void fake_hold_below_sp(intro_g *gp, const void *p) { gp->stack[FAKE_SP - 1] = (uintptr_t)p; }
+void fake_hold_below_sp(intro_g *gp, const void *p) { *(uintptr_t *)fake_dead_slot(gp, 0) = (uintptr_t)p; }
 void *fake_stack_slot(intro_g *gp, unsigned i) { return &gp->stack[FAKE_STACK_WORDS - 1 - i]; }
+void *fake_dead_slot(intro_g *gp, unsigned i) { return &gp->stack[FAKE_SP - 1 - i]; }
 
 void fake_never_ran(intro_g *gp, void *arg)
 {
@@ -77,11 +83,7 @@ void fake_never_ran(intro_g *gp, void *arg)
     gp->arg = arg;
 }
 
-void fake_unknown_stack(intro_g *gp)
-{
-    free(gp->stack);
-    gp->stack = NULL;
-}
+void fake_unknown_stack(intro_g *gp) { gp->stack = NULL; }
 
 void *fake_block(size_t size)
 {

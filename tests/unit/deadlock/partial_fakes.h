@@ -49,8 +49,12 @@ void fake_select_case(intro_g *gp, const void *chan, bool recv);
 void fake_hold(intro_g *gp, const void *p);
 /* A word below the saved stack pointer: dead. */
 void fake_hold_below_sp(intro_g *gp, const void *p);
-/* The address of a live stack slot, to place an object on the stack. */
+/* The address of a live stack slot, to place an object on the stack; of
+   a slot below the saved stack pointer.  Goroutines' stacks follow each
+   other in memory in creation order: the top of one is the first dead
+   slot's end of the next. */
 void *fake_stack_slot(intro_g *gp, unsigned i);
+void *fake_dead_slot(intro_g *gp, unsigned i);
 /* Never ran: no saved stack pointer, only its entry argument. */
 void fake_never_ran(intro_g *gp, void *arg);
 /* A saved stack pointer but no known stack. */

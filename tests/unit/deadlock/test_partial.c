@@ -100,6 +100,32 @@ START_TEST(unreachable_channel_is_reported_once)
 }
 END_TEST
 
+/* A later scan reports the goroutines blocked since, and not again the
+   ones reported already.  Scans are paced by their cost (a big one, as
+   under a sanitizer's runtime, waits for many checkpoints): checkpoint
+   until the scan has run. */
+START_TEST(a_later_scan_reports_only_new_ones)
+{
+    void *c = lone_receiver();
+    partial_sched_idle();
+    void *d = fake_block(96);
+    receiver(3, d);
+    char first[512], want[1024];
+    snprintf(first, sizeof first, "%s", fake_report_text());
+    for (int i = 0; i < 100000 && strcmp(fake_report_text(), first) == 0; i++) partial_sched_idle();
+    snprintf(want, sizeof want,
+             "%sgoroutine 2 is blocked forever on chan receive 0x%012" PRIxPTR, HEADER, (uintptr_t)c);
+    ck_assert_int_eq(strncmp(first, want, strlen(want)), 0);
+    snprintf(want, sizeof want,
+             "%s" HEADER "goroutine 3 is blocked forever on chan receive 0x%012" PRIxPTR
+             ": no running, runnable or timer-waiting goroutine can reach the channel\n"
+             "goroutine 3 [chan receive]:\n" FOOTER,
+             first, (uintptr_t)d);
+    ck_assert_str_eq(fake_report_text(), want);
+    ck_assert_uint_eq(fake_findings(), 2);
+}
+END_TEST
+
 /* One word placed somewhere around a lone receiver on c, then one
    checkpoint: whether 2 is reported says whether the word reached c. */
 typedef struct placement {
@@ -248,6 +274,23 @@ START_TEST(object_on_a_stack)
 }
 END_TEST
 
+/* Below its saved stack pointer a stack is dead, and an object there lies
+   on no live stack, even right above another goroutine's: it cannot be
+   placed, so it counts as alive. */
+START_TEST(object_in_a_dead_stack_area)
+{
+    setup();
+    void *d = fake_block(96);
+    intro_g *g3 = receiver(3, d);
+    intro_g *g4 = fake_go(4, INTRO_RUNNABLE);
+    void *dead = fake_dead_slot(g4, FAKE_SP - 1);
+    ck_assert_ptr_eq(dead, (char *)fake_stack_slot(g3, 0) + sizeof(uintptr_t));
+    receiver(2, dead);
+    partial_sched_idle();
+    assert_reported_recv(3, d);
+}
+END_TEST
+
 START_TEST(lock_waiters_are_live)
 {
     /* 2 waits for the lock m held by 3, which is blocked on c for good:
@@ -304,6 +347,16 @@ START_TEST(sleeping_goroutine_is_live)
     receiver(2, c);
     partial_sched_idle();
     assert_nothing_reported();
+}
+END_TEST
+
+START_TEST(a_sleeper_keeps_the_program_going)
+{
+    /* Nothing runnable, main asleep: it will wake, so 2 can be decided. */
+    void *c = lone_receiver();
+    fake_wait(main_g, INTRO_WR_SLEEP, NULL);
+    partial_sched_idle();
+    assert_reported_recv(2, c);
 }
 END_TEST
 
@@ -462,15 +515,18 @@ int main(void)
 {
     const TTest *tests[] = {
         unreachable_channel_is_reported_once,
+        a_later_scan_reports_only_new_ones,
         an_object_the_scan_cannot_place_is_alive,
         exiting_goroutine_holds_nothing,
         two_blocked_on_each_other,
         liveness_spreads_through_waiters,
         object_on_a_stack,
+        object_in_a_dead_stack_area,
         lock_waiters_are_live,
         lock_waiter_stack_is_a_root,
         a_timer_reaches_its_channel,
         sleeping_goroutine_is_live,
+        a_sleeper_keeps_the_program_going,
         global_deadlock_is_left_to_the_runtime,
         waitgroup_and_cond,
         select_is_live_if_any_channel_is,
