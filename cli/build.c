@@ -97,58 +97,33 @@ static uint64_t program_key(const struct corace_paths *paths, const char *source
     return h.h;
 }
 
-enum build_status build_sample(const struct corace_paths *paths, const struct cache *cache,
-                               const struct sample *s, char **bin, char **msg, char **diag)
+/* The header and the runtime library are where paths says. */
+static bool have_runtime(const struct corace_paths *paths, char **msg)
 {
-    *bin = *msg = *diag = NULL;
     char *hdr = xasprintf("%s/corace.h", paths->include_dir);
     bool have_hdr = is_regular_file(hdr);
     free(hdr);
     if (!have_hdr) {
         *msg = xasprintf("corace.h not found in %s", paths->include_dir);
-        return BUILD_NO_RUNTIME;
+        return false;
     }
     if (!is_regular_file(paths->library)) {
         *msg = xasprintf("runtime library %s not found (build the corace_static target)",
                          paths->library);
-        return BUILD_NO_RUNTIME;
+        return false;
     }
-    size_t source_len;
-    char *source = read_file(s->path, &source_len);
-    if (!source) {
-        *msg = xasprintf("cannot read %s: %s", s->path, strerror(errno));
-        return BUILD_FAILED;
-    }
+    return true;
+}
 
-    size_t ncc;
-    char **cc = compiler_words(&ncc);
-    uint64_t key = program_key(paths, source, source_len);
-    free(source);
-    struct cache sub = *cache;
-    sub.dir = xasprintf("%s/%016" PRIx64, cache->dir, config_key(paths, cc, ncc));
-    if (make_dirs(sub.dir, 0755) != 0) {
-        *msg = xasprintf("cannot create %s: %s", sub.dir, strerror(errno));
-        free(sub.dir);
-        for (size_t i = 0; i < ncc; i++)
-            free(cc[i]);
-        free(cc);
-        return BUILD_FAILED;
-    }
-    char *out = cache_entry(&sub, s->name, key);
-    enum build_status st;
-    if (access(out, X_OK) == 0) {
-        st = BUILD_CACHED;
-        goto done;
-    }
-
-    /* Compile to a private name, then rename: concurrent corace runs sharing
-       the cache never see a half-written program. */
-    char *tmp = xasprintf("%s.tmp%ld", out, (long)getpid());
-    char *tmp_o = xasprintf("%s.tmp%ld.o", out, (long)getpid());
+/* Builds sample s into the program tmp: with the checker in this build for
+   checking, as `corace cc` would (compiled with -fsanitize=thread, then
+   linked against the checker runtime without it: CHECKED_* in
+   checked_link.h), else plain.  proc_capture's result, the last step's in r. */
+static int compile_to(const struct corace_paths *paths, const struct sample *s, char **cc, size_t ncc,
+                      const char *tmp, struct proc_result *r)
+{
+    char *tmp_o = xasprintf("%s.o", tmp);
     char *include = xasprintf("-I%s", paths->include_dir);
-    /* With the checker in this build the sample is built for checking, as
-       `corace cc` would: compiled with -fsanitize=thread, then linked
-       against the checker runtime without it (CHECKED_* in checked_link.h). */
     bool checked = paths->race_library && is_regular_file(paths->race_library);
     static const char *const checked_libs[] = {CHECKED_LINK_LIBS};
     size_t na = 0;
@@ -169,14 +144,12 @@ enum build_status build_sample(const struct corace_paths *paths, const struct ca
         for (size_t i = 0; i < COUNT(libs); i++)
             argv[na++] = (char *)libs[i];
         argv[na++] = "-o";
-        argv[na++] = tmp;
+        argv[na++] = (char *)tmp;
     }
     argv[na] = NULL;
-
-    struct proc_result r;
-    int spawned = proc_capture(argv, NULL, COMPILE_TIMEOUT_S, DIAG_CAP, &r);
-    if (checked && spawned == 0 && r.end == PROC_EXITED && r.code == 0) {
-        proc_result_free(&r);
+    int spawned = proc_capture(argv, NULL, COMPILE_TIMEOUT_S, DIAG_CAP, r);
+    if (checked && spawned == 0 && r->end == PROC_EXITED && r->code == 0) {
+        proc_result_free(r);
         na = ncc;
         argv[na++] = tmp_o;
         argv[na++] = paths->race_library;
@@ -184,49 +157,93 @@ enum build_status build_sample(const struct corace_paths *paths, const struct ca
             argv[na++] = (char *)checked_libs[i];
         argv[na++] = CHECKED_WRAP_LDFLAGS;
         argv[na++] = "-o";
-        argv[na++] = tmp;
+        argv[na++] = (char *)tmp;
         argv[na] = NULL;
-        spawned = proc_capture(argv, NULL, COMPILE_TIMEOUT_S, DIAG_CAP, &r);
+        spawned = proc_capture(argv, NULL, COMPILE_TIMEOUT_S, DIAG_CAP, r);
     }
     unlink(tmp_o);
+    free(argv);
+    free(include);
+    free(tmp_o);
+    return spawned;
+}
+
+/* What the compile of s by compiler cc0 came to, with the message when it
+   failed. */
+static enum build_status judge(int spawned, const struct proc_result *r, const char *cc0,
+                               const struct sample *s, char **msg)
+{
     if (spawned != 0) {
         *msg = xasprintf("cannot run the compiler: %s", strerror(errno));
-        st = BUILD_FAILED;
-    } else if (r.end == PROC_SPAWN_FAILED) {
-        if (r.code == ENOENT)
-            *msg = xasprintf("C compiler '%s' not found (set CC to a C compiler)", cc[0]);
+        return BUILD_FAILED;
+    }
+    if (r->end == PROC_SPAWN_FAILED) {
+        if (r->code == ENOENT)
+            *msg = xasprintf("C compiler '%s' not found (set CC to a C compiler)", cc0);
         else
-            *msg = xasprintf("cannot start the C compiler '%s': %s", cc[0], strerror(r.code));
-        st = BUILD_NO_COMPILER;
-    } else if (r.end == PROC_EXITED && r.code == 0) {
-        if (rename(tmp, out) != 0) {
-            *msg = xasprintf("cannot write %s: %s", out, strerror(errno));
-            st = BUILD_FAILED;
-        } else {
-            st = BUILD_OK;
-            cache_prune(&sub, s->name, key);
-        }
-    } else {
-        if (r.end == PROC_TIMEOUT)
-            *msg = xasprintf("compiling %s.c: the compiler did not finish in %.0f s", s->name,
-                             COMPILE_TIMEOUT_S);
-        else if (r.end == PROC_SIGNALED)
-            *msg = xasprintf("compiling %s.c failed (%s killed by signal %d)", s->name, cc[0],
-                             r.code);
-        else
-            *msg = xasprintf("compiling %s.c failed (%s exited with status %d)", s->name, cc[0],
-                             r.code);
+            *msg = xasprintf("cannot start the C compiler '%s': %s", cc0, strerror(r->code));
+        return BUILD_NO_COMPILER;
+    }
+    if (r->end == PROC_EXITED && r->code == 0)
+        return BUILD_OK;
+    if (r->end == PROC_TIMEOUT)
+        *msg = xasprintf("compiling %s.c: the compiler did not finish in %.0f s", s->name,
+                         COMPILE_TIMEOUT_S);
+    else if (r->end == PROC_SIGNALED)
+        *msg = xasprintf("compiling %s.c failed (%s killed by signal %d)", s->name, cc0, r->code);
+    else
+        *msg = xasprintf("compiling %s.c failed (%s exited with status %d)", s->name, cc0, r->code);
+    return BUILD_FAILED;
+}
+
+enum build_status build_sample(const struct corace_paths *paths, const struct cache *cache,
+                               const struct sample *s, char **bin, char **msg, char **diag)
+{
+    *bin = *msg = *diag = NULL;
+    if (!have_runtime(paths, msg))
+        return BUILD_NO_RUNTIME;
+    size_t source_len;
+    char *source = read_file(s->path, &source_len);
+    if (!source) {
+        *msg = xasprintf("cannot read %s: %s", s->path, strerror(errno));
+        return BUILD_FAILED;
+    }
+
+    size_t ncc;
+    char **cc = compiler_words(&ncc);
+    uint64_t key = program_key(paths, source, source_len);
+    free(source);
+    struct cache sub = *cache;
+    sub.dir = xasprintf("%s/%016" PRIx64, cache->dir, config_key(paths, cc, ncc));
+    char *out = NULL;
+    enum build_status st = BUILD_FAILED;
+    if (make_dirs(sub.dir, 0755) != 0) {
+        *msg = xasprintf("cannot create %s: %s", sub.dir, strerror(errno));
+        goto done;
+    }
+    out = cache_entry(&sub, s->name, key);
+    if (access(out, X_OK) == 0) {
+        st = BUILD_CACHED;
+        goto done;
+    }
+    /* Compile to a private name, then rename: concurrent corace runs sharing
+       the cache never see a half-written program. */
+    char *tmp = xasprintf("%s.tmp%ld", out, (long)getpid());
+    struct proc_result r;
+    int spawned = compile_to(paths, s, cc, ncc, tmp, &r);
+    st = judge(spawned, &r, cc[0], s, msg);
+    if (st == BUILD_OK && rename(tmp, out) != 0) {
+        *msg = xasprintf("cannot write %s: %s", out, strerror(errno));
         st = BUILD_FAILED;
+    } else if (st == BUILD_OK) {
+        cache_prune(&sub, s->name, key);
     }
     if (r.end != PROC_SPAWN_FAILED && (r.out_len || r.err_len))
         *diag = xasprintf("%s%s", r.out, r.err);
-    proc_result_free(&r);
+    proc_result_free(&r);   /* proc_capture fills r even when it fails */
     if (st != BUILD_OK)
         unlink(tmp);
-    free(argv);
-    free(include);
     free(tmp);
-    free(tmp_o);
 done:
     free(sub.dir);
     for (size_t i = 0; i < ncc; i++)

@@ -12,27 +12,6 @@
 
 static char *temp_dir_to_remove;
 
-/* rm -r for the temporary directory: regular files and subdirectories. */
-static void remove_tree(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (d) {
-        struct dirent *e;
-        while ((e = readdir(d)) != NULL) {
-            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-                continue;
-            char *p = xasprintf("%s/%s", dir, e->d_name);
-            if (is_directory(p))
-                remove_tree(p);
-            else
-                unlink(p);
-            free(p);
-        }
-        closedir(d);
-    }
-    rmdir(dir);
-}
-
 static void remove_temp_dir(void)
 {
     if (!temp_dir_to_remove)

@@ -226,24 +226,6 @@ static int run(char *const *argv)
     return r.code;
 }
 
-/* rm of the flat temporary directory holding the objects. */
-static void remove_flat_dir(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (d) {
-        struct dirent *e;
-        while ((e = readdir(d)) != NULL) {
-            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-                continue;
-            char *p = xasprintf("%s/%s", dir, e->d_name);
-            unlink(p);
-            free(p);
-        }
-        closedir(d);
-    }
-    rmdir(dir);
-}
-
 /* The base name of a source without its extension, for its object's name. */
 static char *stem(const char *src)
 {
@@ -279,12 +261,10 @@ static int check_runtime(const struct corace_paths *paths)
     return 0;
 }
 
-static int link_line(char *const *cc, const struct corace_paths *paths, char *const *args,
-                     int nargs, const struct scan *s, bool partial)
+/* The options every separate compile gets: all but the inputs, -o, -x
+   (given per source) and the linker's. */
+static void compile_options(char *const *args, int nargs, const struct scan *s, struct argv_buf *copts)
 {
-    /* The options every separate compile gets: all but the inputs, -o,
-       -x (given per source) and the linker's. */
-    struct argv_buf copts = {0};
     for (int i = 0; i < nargs; i++) {
         const char *a = args[i];
         if (s->source[i] != 0 || !(a[0] == '-' && a[1]))
@@ -293,11 +273,91 @@ static int link_line(char *const *cc, const struct corace_paths *paths, char *co
         if (strncmp(a, "-o", 2) == 0 || strncmp(a, "-x", 2) == 0 ||
             in_list(a, link_arg, COUNT(link_arg)) || is_link_option(a))
             continue;
-        argv_push(&copts, a);
+        argv_push(copts, a);
         if (value)
-            argv_push(&copts, args[i + 1]);
+            argv_push(copts, args[i + 1]);
     }
+}
 
+/* Compiles src (in language lang, when given) checked into obj; the
+   compiler's status. */
+static int compile_one(char *const *cc, const struct corace_paths *paths, const struct argv_buf *copts,
+                       const char *src, const char *lang, bool has_g, const char *obj)
+{
+    struct argv_buf c = {0};
+    for (size_t k = 0; cc[k]; k++)
+        argv_push(&c, cc[k]);
+    push_checking_flags(&c, has_g);
+    for (size_t k = 0; k < copts->n; k++)
+        argv_push(&c, copts->v[k]);
+    if (lang) {
+        argv_push(&c, "-x");
+        argv_push(&c, lang);
+    }
+    argv_push(&c, src);
+    if (lang) {
+        argv_push(&c, "-x");
+        argv_push(&c, "none");
+    }
+    argv_push(&c, "-c");
+    argv_push(&c, "-o");
+    argv_push(&c, obj);
+    char *inc = xasprintf("-I%s", paths->include_dir);
+    argv_push(&c, inc);
+    int rc = run(c.v);
+    free(inc);
+    argv_free(&c);
+    return rc;
+}
+
+/* Links the objects (objs[i] in place of source args[i]) with the rest of
+   the command line and, unless partial (-r), the checker's archive. */
+static int link_objects(char *const *cc, const struct corace_paths *paths, char *const *args, int nargs,
+                        const struct scan *s, bool partial, char **objs)
+{
+    struct argv_buf l = {0};
+    for (size_t k = 0; cc[k]; k++)
+        argv_push(&l, cc[k]);
+    for (int i = 0; i < nargs; i++) {
+        const char *a = args[i];
+        if (s->source[i] == 1) {
+            argv_push(&l, objs[i]);
+            continue;
+        }
+        if (s->source[i] == -1)
+            continue; /* pushed with its option */
+        bool value = i + 1 < nargs && s->source[i + 1] == -1;
+        if (strncmp(a, "-x", 2) == 0)
+            continue; /* every source is an object now (-x's value is skipped above) */
+        if (!partial && is_plain_runtime(a))
+            continue;
+        if (!strcmp(a, "-l") && value && !partial && !strcmp(args[i + 1], "corace"))
+            continue;
+        const char *kept = without_thread(a);
+        if (!kept)
+            continue;
+        argv_push(&l, kept);
+        if (value)
+            argv_push(&l, args[i + 1]);
+    }
+    if (!partial) {
+        static const char *const libs[] = {CHECKED_LINK_LIBS};
+        /* The checker's archive holds the runtime too (docs/libraries.md). */
+        argv_push(&l, paths->race_library);
+        for (size_t k = 0; k < COUNT(libs); k++)
+            argv_push(&l, libs[k]);
+        argv_push(&l, CHECKED_WRAP_LDFLAGS);
+    }
+    int status = run(l.v);
+    argv_free(&l);
+    return status;
+}
+
+static int link_line(char *const *cc, const struct corace_paths *paths, char *const *args,
+                     int nargs, const struct scan *s, bool partial)
+{
+    struct argv_buf copts = {0};
+    compile_options(args, nargs, s, &copts);
     char *tmpdir = NULL;
     char **objs = xmalloc(((size_t)nargs + 1) * sizeof *objs);
     int status = 0;
@@ -317,81 +377,22 @@ static int link_line(char *const *cc, const struct corace_paths *paths, char *co
         char *st = stem(args[i]);
         objs[i] = xasprintf("%s/%d-%s.o", tmpdir, i, st);
         free(st);
-        struct argv_buf c = {0};
-        for (size_t k = 0; cc[k]; k++)
-            argv_push(&c, cc[k]);
-        push_checking_flags(&c, s->has_g);
-        for (size_t k = 0; k < copts.n; k++)
-            argv_push(&c, copts.v[k]);
-        if (s->lang[i]) {
-            argv_push(&c, "-x");
-            argv_push(&c, s->lang[i]);
-        }
-        argv_push(&c, args[i]);
-        if (s->lang[i]) {
-            argv_push(&c, "-x");
-            argv_push(&c, "none");
-        }
-        argv_push(&c, "-c");
-        argv_push(&c, "-o");
-        argv_push(&c, objs[i]);
-        char *inc = xasprintf("-I%s", paths->include_dir);
-        argv_push(&c, inc);
-        int rc = run(c.v);
-        free(inc);
-        argv_free(&c);
+        int rc = compile_one(cc, paths, &copts, args[i], s->lang[i], s->has_g, objs[i]);
         if (rc != 0 && status == 0)
             status = rc; /* as a driver does: compile the others too, then stop */
         if (spawn_failed)
             break; /* it would fail the same way for every source */
     }
-
     /* After the compiles: a compile error is worth seeing first. */
     if (status == 0 && !partial)
         status = check_runtime(paths);
-    if (status == 0) {
-        struct argv_buf l = {0};
-        for (size_t k = 0; cc[k]; k++)
-            argv_push(&l, cc[k]);
-        for (int i = 0; i < nargs; i++) {
-            const char *a = args[i];
-            if (s->source[i] == 1) {
-                argv_push(&l, objs[i]);
-                continue;
-            }
-            if (s->source[i] == -1)
-                continue; /* pushed with its option */
-            bool value = i + 1 < nargs && s->source[i + 1] == -1;
-            if (strncmp(a, "-x", 2) == 0)
-                continue; /* every source is an object now (-x's value is skipped above) */
-            if (!partial && is_plain_runtime(a))
-                continue;
-            if (!strcmp(a, "-l") && value && !partial && !strcmp(args[i + 1], "corace"))
-                continue;
-            const char *kept = without_thread(a);
-            if (!kept)
-                continue;
-            argv_push(&l, kept);
-            if (value)
-                argv_push(&l, args[i + 1]);
-        }
-        if (!partial) {
-            static const char *const libs[] = {CHECKED_LINK_LIBS};
-            /* The checker's archive holds the runtime too (docs/libraries.md). */
-            argv_push(&l, paths->race_library);
-            for (size_t k = 0; k < COUNT(libs); k++)
-                argv_push(&l, libs[k]);
-            argv_push(&l, CHECKED_WRAP_LDFLAGS);
-        }
-        status = run(l.v);
-        argv_free(&l);
-    }
-
+    if (status == 0)
+        status = link_objects(cc, paths, args, nargs, s, partial, objs);
     for (int i = 0; i < nargs; i++)
         free(objs[i]);
     free(objs);
     if (tmpdir) {
-        remove_flat_dir(tmpdir);
+        remove_tree(tmpdir);
         free(tmpdir);
     }
     argv_free(&copts);

@@ -180,15 +180,7 @@ static bool write_structured(const char *dir, const char *format, const char *ou
         if (empty || has_suffix(e->d_name, ".dot")) {
             /* nothing to read */
         } else if (records_load(path, &one)) {
-            set.recs = xrealloc(set.recs, (set.n + one.n + 1) * sizeof *set.recs);
-            set.lines = xrealloc(set.lines, (set.n + one.n + 1) * sizeof *set.lines);
-            for (size_t k = 0; k < one.n; k++) {
-                set.recs[set.n + k] = one.recs[k];
-                set.lines[set.n + k] = one.lines[k];
-            }
-            set.n += one.n;
-            free(one.recs);
-            free(one.lines);
+            records_take(&set, &one);
         } else {
             ok = false;   /* records_load said why */
         }
@@ -198,7 +190,7 @@ static bool write_structured(const char *dir, const char *format, const char *ou
     closedir(d);
     rmdir(dir);
     char *names[1] = {(char *)name};
-    if (ok) report_write(out, format, &set, names, 1);
+    if (ok) report_write(out, format, "", &set, names, 1);
     records_free(&set);
     return ok;
 }

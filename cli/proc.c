@@ -176,6 +176,65 @@ static void fill_status(struct proc_result *r, int status)
     }
 }
 
+/* Reads the child's stdout and stderr into out and err until it has exited
+   and both pipes are closed, killing its process group at the deadline.
+   Its wait status in *status; true when the deadline killed it. */
+static bool collect(pid_t pid, struct sink *out, struct sink *err, double deadline, int *status)
+{
+    bool out_open = true, err_open = true, exited = false, timed_out = false;
+    for (;;) {
+        if (!exited && waitpid(pid, status, WNOHANG) == pid)
+            exited = true;
+        if (exited && !out_open && !err_open)
+            break;
+        double left = deadline - now_s();
+        if (left <= 0 && !timed_out) {
+            /* Kill the whole group; then collect what is left. */
+            kill(-pid, SIGKILL);
+            timed_out = true;
+        }
+        if (timed_out && exited)
+            break; /* a straggler in the group may still hold the pipes */
+        struct pollfd pf[2];
+        int np = 0;
+        if (out_open)
+            pf[np++] = (struct pollfd){.fd = out->fd, .events = POLLIN};
+        if (err_open)
+            pf[np++] = (struct pollfd){.fd = err->fd, .events = POLLIN};
+        /* Poll in short slices while the child runs, so that its exit (with
+           the pipes held open elsewhere) and the deadline are both seen. */
+        int slice = timed_out ? 50 : (int)(left * 1000 < 20 ? left * 1000 + 1 : 20);
+        if (np == 0) {
+            struct timespec ts = {0, (long)slice * 1000000L};
+            nanosleep(&ts, NULL);
+            continue;
+        }
+        int pr = poll(pf, (nfds_t)np, slice);
+        if (pr < 0 && errno != EINTR)
+            break;
+        for (int i = 0; i < np && pr > 0; i++) {
+            if (!pf[i].revents)
+                continue;
+            struct sink *s = pf[i].fd == out->fd ? out : err;
+            if (drain(s) == 0) {
+                if (s == out)
+                    out_open = false;
+                else
+                    err_open = false;
+            }
+        }
+    }
+    if (!exited) {
+        kill(-pid, SIGKILL);
+        waitpid(pid, status, 0);
+    }
+    if (out_open)
+        drain_rest(out);
+    if (err_open)
+        drain_rest(err);
+    return timed_out;
+}
+
 int proc_capture(char *const argv[], char *const envp[], double timeout_s, size_t cap,
                  struct proc_result *r)
 {
@@ -224,62 +283,8 @@ int proc_capture(char *const argv[], char *const envp[], double timeout_s, size_
     child_pgid = pid;
 
     struct sink out = {.fd = outp[0], .limit = cap}, err = {.fd = errp[0], .limit = cap};
-    bool out_open = true, err_open = true, exited = false, timed_out = false;
     int status = 0;
-    double deadline = start + timeout_s;
-    for (;;) {
-        if (!exited) {
-            pid_t w = waitpid(pid, &status, WNOHANG);
-            if (w == pid)
-                exited = true;
-        }
-        if (exited && !out_open && !err_open)
-            break;
-        double left = deadline - now_s();
-        if (left <= 0 && !timed_out) {
-            /* Kill the whole group; then collect what is left. */
-            kill(-pid, SIGKILL);
-            timed_out = true;
-        }
-        if (timed_out && exited)
-            break; /* a straggler in the group may still hold the pipes */
-        struct pollfd pf[2];
-        int np = 0;
-        if (out_open)
-            pf[np++] = (struct pollfd){.fd = out.fd, .events = POLLIN};
-        if (err_open)
-            pf[np++] = (struct pollfd){.fd = err.fd, .events = POLLIN};
-        /* Poll in short slices while the child runs, so that its exit (with
-           the pipes held open elsewhere) and the deadline are both seen. */
-        int slice = timed_out ? 50 : (int)(left * 1000 < 20 ? left * 1000 + 1 : 20);
-        if (np == 0) {
-            struct timespec ts = {0, (long)slice * 1000000L};
-            nanosleep(&ts, NULL);
-            continue;
-        }
-        int pr = poll(pf, (nfds_t)np, slice);
-        if (pr < 0 && errno != EINTR)
-            break;
-        for (int i = 0; i < np && pr > 0; i++) {
-            if (!pf[i].revents)
-                continue;
-            struct sink *s = pf[i].fd == out.fd ? &out : &err;
-            if (drain(s) == 0) {
-                if (s == &out)
-                    out_open = false;
-                else
-                    err_open = false;
-            }
-        }
-    }
-    if (!exited) {
-        kill(-pid, SIGKILL);
-        waitpid(pid, &status, 0);
-    }
-    if (out_open)
-        drain_rest(&out);
-    if (err_open)
-        drain_rest(&err);
+    bool timed_out = collect(pid, &out, &err, start + timeout_s, &status);
     child_pgid = 0;
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);

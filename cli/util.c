@@ -3,12 +3,14 @@
 
 #include "exitcodes.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static void vmessage(const char *fmt, va_list ap)
 {
@@ -179,4 +181,24 @@ void split_words(struct argv_buf *out, const char *s, const char *dflt)
          t = strtok_r(NULL, " \t\n", &save))
         argv_push(out, xstrdup(t));
     free(copy);
+}
+
+void remove_tree(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (d) {
+        struct dirent *e;
+        while ((e = readdir(d)) != NULL) {
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                continue;
+            char *p = xasprintf("%s/%s", dir, e->d_name);
+            if (is_directory(p))
+                remove_tree(p);
+            else
+                unlink(p);
+            free(p);
+        }
+        closedir(d);
+    }
+    rmdir(dir);
 }

@@ -25,6 +25,8 @@ bool is_directory(const char *path);
 bool has_suffix(const char *s, const char *suffix);
 /* mkdir -p; 0 or -1 with errno. */
 int make_dirs(const char *path, unsigned mode);
+/* rm -r dir, as far as it goes. */
+void remove_tree(const char *dir);
 
 /* A growable NULL-terminated argument vector.  The strings are not owned:
    callers keep them alive (or leak them: corace is short-lived). */

@@ -5,7 +5,7 @@
  * `corace cc`); otherwise they cost one branch and record nothing.
  */
 #include "corace.h"
-#include "events.h"
+#include "announce.h"
 
 void co_race_read(const void *addr, size_t size)
 {

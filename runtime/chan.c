@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "events.h"
+#include "announce.h"
 #include "fatal.h"
 #include "rtlibc.h"
 #include "park.h"

@@ -4,7 +4,7 @@
  * Wait joins the queue before it unlocks the mutex, so a Signal sent
  * between the unlock and the park still finds it: no lost wake-up.
  */
-#include "events.h"
+#include "announce.h"
 #include "mutex.h"
 #include "park.h"
 #include "syncuse.h"

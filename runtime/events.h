@@ -8,6 +8,9 @@
  * branch; a checked program's instrumented code installs the checker's table
  * from __tsan_init, before main.
  *
+ * This header is the checker's view: the table it fills in.  The runtime's
+ * side, the ev_* announcements that read goroutine records, is announce.h.
+ *
  * Sync objects are named by address.  The checker may keep a clock per
  * address; the runtime frees none of them except through ev_sync_free.
  */
@@ -18,8 +21,6 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdint.h>
-
-#include "g.h"
 
 typedef struct ev_hooks {
     void *(*go_main)(void);                                   /* goroutine 1's checker state */
@@ -59,45 +60,11 @@ typedef struct ev_hooks {
     void (*fatal)(const char *kind, const char *message, const uintptr_t *pcs, int npcs);
 } ev_hooks;
 
-extern const ev_hooks *ev;
+/* Nonzero while the runtime itself calls libc (runtime/rtlibc.h): the
+   checker's wrappers then ignore the call, which is not the program's. */
+extern __attribute__((visibility("default"))) int co__rt_quiet;
 
 /* Called by the checker's initialisation; safe before the runtime's own. */
 __attribute__((visibility("default"))) void co__ev_install(const ev_hooks *h);
-
-#define EV_ON __builtin_expect(ev != NULL, 0)
-
-static inline void ev_acquire(const void *s) { if (EV_ON) ev->acquire(s); }
-static inline void ev_release_merge(const void *s) { if (EV_ON) ev->release_merge(s); }
-static inline void ev_release_acquire(const void *s) { if (EV_ON) ev->release_acquire(s); }
-static inline void ev_release_acquire_for(g *gp, const void *s) { if (EV_ON) ev->release_acquire_for(gp->race, s); }
-static inline void ev_handoff(g *to) { if (EV_ON) ev->handoff(to->race); }
-static inline void ev_handback(g *from) { if (EV_ON) ev->handback(from->race); }
-static inline void ev_sync_free(const void *s) { if (EV_ON) ev->sync_free(s); }
-static inline void ev_mem_reset(void *a, size_t n) { if (EV_ON) ev->mem_reset(a, n); }
-static inline void ev_lock_request(const void *l, const char *type, bool shared, bool blocks, uintptr_t pc)
-{
-    if (EV_ON) ev->lock_request(l, type, shared, blocks, pc);
-}
-static inline void ev_lock_acquired(const void *l, const char *type, bool shared, uintptr_t pc)
-{
-    if (EV_ON) ev->lock_acquired(l, type, shared, pc);
-}
-static inline void ev_lock_released(const void *l, bool shared) { if (EV_ON) ev->lock_released(l, shared); }
-static inline void ev_lock_granted(g *to, const void *l, bool shared)
-{
-    if (EV_ON) ev->lock_granted(to->race, l, shared);
-}
-/* Tables built before the member existed leave it NULL. */
-static inline void ev_sched_idle(void) { if (EV_ON && ev->sched_idle) ev->sched_idle(); }
-static inline void ev_fatal(const char *kind, const char *message, const uintptr_t *pcs, int npcs)
-{
-    if (EV_ON && ev->fatal) ev->fatal(kind, message, pcs, npcs);
-}
-static inline void ev_go_switch(g *gp) { if (EV_ON) ev->go_switch(gp->race); }
-static inline void ev_go_exit(g *gp) { if (EV_ON) ev->go_exit(gp->race); }
-static inline void ev_go_create(g *parent, g *child)
-{
-    if (EV_ON) child->race = ev->go_create(parent->race, child->id, child->created_pc);
-}
 
 #endif

@@ -18,7 +18,7 @@
 
 #include "arch/ctx.h"
 #include "runtime/traceback/stack.h"
-#include "events.h"
+#include "announce.h"
 #include "scheduler.h"
 #include "stack.h"
 

@@ -8,7 +8,7 @@
  * goroutine may unlock.
  */
 #include "fatal.h"
-#include "events.h"
+#include "announce.h"
 #include "mutex.h"
 #include "park.h"
 #include "syncuse.h"

@@ -5,7 +5,7 @@
  * Once's mutex (and are reported with Go's wait reason for it); a Do on the
  * same Once from inside fn therefore deadlocks, as in Go.
  */
-#include "events.h"
+#include "announce.h"
 #include "park.h"
 
 void co_once_do(co_once *o, co_fn fn, void *arg)

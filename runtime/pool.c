@@ -8,7 +8,7 @@
 #include <stdlib.h>
 
 #include "fatal.h"
-#include "events.h"
+#include "announce.h"
 #include "park.h"
 
 void co_pool_init(co_pool *p, void *(*new_fn)(void)) { p->_new = new_fn; }

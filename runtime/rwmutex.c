@@ -8,7 +8,7 @@
  * releaser, so a woken goroutine already holds what it waited for.
  */
 #include "fatal.h"
-#include "events.h"
+#include "announce.h"
 #include "park.h"
 #include "syncuse.h"
 

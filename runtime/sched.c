@@ -21,7 +21,7 @@
 #include <unistd.h>
 
 #include "arch/ctx.h"
-#include "events.h"
+#include "announce.h"
 #include "fatal.h"
 #include "rtlibc.h"
 #include "sanitizer.h"

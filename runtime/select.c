@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "chan.h"
-#include "events.h"
+#include "announce.h"
 #include "fatal.h"
 #include "rtlibc.h"
 #include "park.h"

@@ -3,7 +3,7 @@
  */
 #include "syncuse.h"
 
-#include "events.h"
+#include "announce.h"
 
 void sync_use_slow(const void *obj, const void **self, const char *type, uintptr_t pc)
 {

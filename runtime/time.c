@@ -13,7 +13,7 @@
 #include <time.h>
 
 #include "chan.h"
-#include "events.h"
+#include "announce.h"
 #include "fatal.h"
 #include "park.h"
 

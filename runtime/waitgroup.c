@@ -5,7 +5,7 @@
  * that brings it to zero releases them all at once.
  */
 #include "fatal.h"
-#include "events.h"
+#include "announce.h"
 #include "park.h"
 #include "syncuse.h"
 

@@ -7,19 +7,19 @@
  * calls with race_abi_ignore_begin/end), so that whatever it calls that is
  * wrapped (memcpy, malloc, strlen while reporting) does not come back into
  * it.  The runtime, below the checker, cannot name this counter: it raises
- * its own, co__rt_quiet (runtime/rtlibc.h), which the gate reads too.
+ * its own, co__rt_quiet (declared in the seam, runtime/events.h), which the
+ * gate reads too.
  */
 #ifndef CORACE_CORE_GATE_H
 #define CORACE_CORE_GATE_H
+
+#include "runtime/events.h"
 
 /* Nonzero while the detector runs on this OS thread (or a wrapper is
    already reporting): wrappers and __tsan_* callbacks then only do the real
    work, so the detector is never re-entered through its own memcpy, malloc
    or strlen.  Initial-exec: read on every instrumented access. */
 extern __thread int race_abi_depth __attribute__((tls_model("initial-exec")));
-
-/* Nonzero while the runtime calls libc on its own behalf (runtime/rtlibc.h). */
-extern int co__rt_quiet;
 
 /* Whether neither the checker nor the runtime is already on this thread. */
 static inline __attribute__((always_inline)) int gate_open(void)

@@ -18,6 +18,8 @@
 
 #include "detector/core/depot.h"
 #include "detector/core/options.h"
+#include "detector/report/kinds.h"
+#include "detector/report/record.h"
 #include "detector/report/report.h"
 #include "runtime/traceback/stack.h"
 #include "partial.h"
@@ -29,29 +31,25 @@ static const char *state_of(const intro_g *gp)
 }
 
 /* gp's stack; for the running goroutine the trace given, if any. */
-static void stack_of(FILE *f, intro_g *gp, const uintptr_t *pcs, int n)
+static json_t *stack_of(intro_g *gp, const uintptr_t *pcs, int n)
 {
     bool running = gp == intro_current();
     if (running && pcs && n > 0) {
         uint32_t ctx = 0;
         for (int i = n - 1; i >= 1; i--) ctx = depot_push(ctx, pcs[i]);
-        report_json_stack(f, pcs[0], ctx);
-    } else if (!running && !intro_saved_sp(gp)) {
-        /* Never ran: its entry function, as Go shows it. */
-        report_json_stack(f, intro_entry_fn(gp) + 1, 0);
-    } else {
-        partial_json_stack(f, gp);
+        return report_json_stack(pcs[0], ctx);
     }
+    if (!running && !intro_saved_sp(gp))
+        return report_json_stack(intro_entry_fn(gp) + 1, 0);   /* never ran: its entry, as Go shows it */
+    return partial_json_stack(gp);
 }
 
-static void created_of(FILE *f, const intro_g *gp)
+/* o.created and o.created_by: main has neither stack nor parent. */
+static void created_of(json_t *o, const intro_g *gp)
 {
     bool main = intro_id(gp) == 1;
-    if (main)
-        fputs("[]", f);
-    else
-        report_json_stack(f, intro_created_pc(gp), 0);
-    fprintf(f, ",\"created_by\":%" PRId64, main ? (int64_t)0 : intro_parent_id(gp));
+    rec_set(o, "created", main ? json_array() : report_json_stack(intro_created_pc(gp), 0));
+    rec_set(o, "created_by", json_integer(main ? 0 : intro_parent_id(gp)));
 }
 
 int gorecords_leaks(FILE *f, bool (*skip)(intro_g *gp))
@@ -63,15 +61,17 @@ int gorecords_leaks(FILE *f, bool (*skip)(intro_g *gp))
         for (intro_g *gp = intro_first(); gp; gp = intro_next(gp)) {
             if (gp == cur || intro_status(gp) != (pass == 0 ? INTRO_WAITING : INTRO_RUNNABLE)) continue;
             if (skip && skip(gp)) continue;
-            fprintf(f, "{\"kind\":\"leak\",\"goroutine\":%" PRId64 ",\"state\":\"%s\",\"waitreason\":", intro_id(gp),
-                    pass == 0 ? "blocked" : "runnable");
-            report_json_str(f, state_of(gp));
-            fprintf(f, ",\"when\":\"%s\",\"stack\":", when);
-            stack_of(f, gp, NULL, 0);
-            fputs(",\"created\":", f);
-            created_of(f, gp);
-            report_json_degraded(f);
-            fputs("}\n", f);
+            json_t *rec = json_object();
+            if (!rec) continue;
+            rec_set(rec, "kind", json_string(finding_of(FINDING_LEAK)->record));
+            rec_set(rec, "goroutine", json_integer(intro_id(gp)));
+            rec_set(rec, "state", json_string(pass == 0 ? "blocked" : "runnable"));
+            rec_set(rec, "waitreason", rec_new_str(state_of(gp)));
+            rec_set(rec, "when", json_string(when));
+            rec_set(rec, "stack", stack_of(gp, NULL, 0));
+            created_of(rec, gp);
+            report_json_degraded(rec);
+            rec_write(f, rec);
             n++;
         }
     fflush(f);
@@ -81,28 +81,26 @@ int gorecords_leaks(FILE *f, bool (*skip)(intro_g *gp))
 void gorecords_fatal(const char *kind, const char *message, const uintptr_t *pcs, int npcs)
 {
     if (corace_opts.format != CORACE_FORMAT_JSON) return;
-    FILE *f = report_stream();
-    fprintf(f, "{\"kind\":\"%s\",\"message\":", kind);
-    report_json_str(f, message);
-    fputs(",\"goroutines\":[", f);
+    json_t *rec = json_object(), *gs = json_array();
+    if (!rec) return;
+    rec_set(rec, "kind", json_string(kind));   /* a finding kind the runtime names (events.h) */
+    rec_set(rec, "message", rec_new_str(message));
     /* A panic concerns the goroutine that made it; a deadlock or a
        timeout every goroutine, as Go's dumps show them. */
-    bool all = strcmp(kind, "runtime-error") != 0;
-    const char *sep = "";
+    bool all = strcmp(kind, finding_of(FINDING_RUNTIME_ERROR)->record) != 0;
     for (intro_g *gp = intro_first(); gp; gp = intro_next(gp)) {
         bool running = gp == intro_current();
         if (!all && !running) continue;
-        fprintf(f, "%s{\"id\":%" PRId64 ",\"state\":", sep, intro_id(gp));
-        report_json_str(f, running && !all ? "running" : state_of(gp));
-        fputs(",\"stack\":", f);
-        stack_of(f, gp, pcs, npcs);
-        fputs(",\"created\":", f);
-        created_of(f, gp);
-        fputc('}', f);
-        sep = ",";
+        json_t *o = json_object();
+        rec_set(o, "id", json_integer(intro_id(gp)));
+        rec_set(o, "state", rec_new_str(running && !all ? "running" : state_of(gp)));
+        rec_set(o, "stack", stack_of(gp, pcs, npcs));
+        created_of(o, gp);
+        json_array_append_new(gs, o);
     }
-    fputc(']', f);
-    report_json_degraded(f);
-    fputs("}\n", f);
+    rec_set(rec, "goroutines", gs);
+    report_json_degraded(rec);
+    FILE *f = report_stream();
+    rec_write(f, rec);
     fflush(f);
 }

@@ -57,6 +57,8 @@
 #include "detector/core/heapmap.h"
 #include "detector/core/depot.h"
 #include "detector/core/options.h"
+#include "detector/report/kinds.h"
+#include "detector/report/record.h"
 #include "detector/report/report.h"
 #include "detector/report/suppressions.h"
 #include "runtime/introspect.h"
@@ -460,84 +462,57 @@ static void scan_free(scan *s)
 
 /* ---- the report ---- */
 
-static const char *object_name(enum intro_wait wr)
+/* What gp waits on, as the JSON list: the select's channels but the nil
+   ones, or its one object; none when it waits on nothing (forever). */
+static json_t *json_objects(const intro_g *gp, bool forever)
 {
-    switch (wr) {
-    case INTRO_WR_WAITGROUP: return "the WaitGroup";
-    case INTRO_WR_COND: return "the Cond";
-    case INTRO_WR_SELECT: return "any of its channels";
-    default: return "the channel";
+    json_t *a = json_array();
+    if (forever)
+        return a;
+    if (intro_waitreason(gp) != INTRO_WR_SELECT) {
+        json_array_append_new(a, rec_new_hex((uintptr_t)intro_wait_object(gp), 1));
+        return a;
     }
-}
-
-/* The select's channels but the nil ones, each between quotes, the first
-   after first and the others after sep: the text and the JSON list. */
-static void select_channels(FILE *f, const intro_g *gp, const char *quote, const char *first, const char *sep)
-{
     for (uint32_t i = 0; i < intro_select_ncases(gp); i++) {
         const co_chan *c = intro_select_case(gp, i).chan;
-        if (!c)
-            continue;
-        fprintf(f, "%s%s0x%012" PRIxPTR "%s", first, quote, (uintptr_t)c, quote);
-        first = sep;
+        if (c)
+            json_array_append_new(a, rec_new_hex((uintptr_t)c, 1));
     }
-}
-
-static void text_reason(FILE *f, const intro_g *gp, bool forever)
-{
-    enum intro_wait wr = intro_waitreason(gp);
-    fprintf(f, "goroutine %" PRId64 " is blocked forever on %s", intro_id(gp), intro_waitreason_str(wr));
-    if (forever) {
-        fputs(wr == INTRO_WR_SELECT_NO_CASES ? ": a select with no cases never proceeds\n"
-              : wr == INTRO_WR_SELECT      ? ": every case's channel is nil\n"
-                                           : ": a nil channel is never ready\n", f);
-        return;
-    }
-    if (wr == INTRO_WR_SELECT)
-        select_channels(f, gp, "", " over ", ", ");
-    else
-        fprintf(f, " 0x%012" PRIxPTR, (uintptr_t)intro_wait_object(gp));
-    fprintf(f, ": no running, runnable or timer-waiting goroutine can reach %s\n", object_name(wr));
+    return a;
 }
 
 /* A goroutine's stack as a depot context, for the JSON renderer. */
-void partial_json_stack(FILE *f, intro_g *gp)
+json_t *partial_json_stack(intro_g *gp)
 {
     uintptr_t pcs[ST_MAX_FRAMES];
     int n = gp == intro_current() ? st_unwind_here(pcs, ST_MAX_FRAMES)
                                   : st_unwind_suspended(intro_saved_sp(gp), pcs, ST_MAX_FRAMES);
-    if (n <= 0) {
-        fputs("[]", f);
-        return;
-    }
+    if (n <= 0)
+        return json_array();
     uint32_t ctx = 0;
     for (int i = n - 1; i >= 1; i--)
         ctx = depot_push(ctx, pcs[i]);
-    report_json_stack(f, pcs[0], ctx);
+    return report_json_stack(pcs[0], ctx);
 }
 
 /* victim/victims: the finding's place among those of one report (the text
    prints them under one header). */
-static void json_finding(FILE *f, intro_g *gp, bool forever, size_t victim, size_t victims)
+static json_t *partial_record(intro_g *gp, bool forever, size_t victim, size_t victims)
 {
-    fprintf(f, "{\"kind\":\"partial-deadlock\",\"goroutine\":%" PRId64 ",\"victim\":%zu,\"victims\":%zu,\"waitreason\":",
-            intro_id(gp), victim, victims);
-    report_json_str(f, intro_waitreason_str(intro_waitreason(gp)));
-    fputs(",\"objects\":[", f);
-    if (!forever && intro_waitreason(gp) == INTRO_WR_SELECT)
-        select_channels(f, gp, "\"", "", ",");
-    else if (!forever)
-        fprintf(f, "\"0x%012" PRIxPTR "\"", (uintptr_t)intro_wait_object(gp));
-    fputs("],\"stack\":", f);
-    partial_json_stack(f, gp);
-    fputs(",\"created\":", f);
-    if (intro_id(gp) == 1)
-        fputs("[]", f);
-    else
-        report_json_stack(f, intro_created_pc(gp), 0);
-    fprintf(f, ",\"created_by\":%" PRId64, intro_parent_id(gp));
-    report_json_degraded(f);
-    fputs("}\n", f);
+    json_t *rec = json_object();
+    if (!rec)
+        return NULL;
+    rec_set(rec, "kind", json_string(finding_of(FINDING_PARTIAL)->record));
+    rec_set(rec, "goroutine", json_integer(intro_id(gp)));
+    rec_set(rec, "victim", json_integer((json_int_t)victim));
+    rec_set(rec, "victims", json_integer((json_int_t)victims));
+    rec_set(rec, "waitreason", rec_new_str(intro_waitreason_str(intro_waitreason(gp))));
+    rec_set(rec, "objects", json_objects(gp, forever));
+    rec_set(rec, "stack", partial_json_stack(gp));
+    rec_set(rec, "created", intro_id(gp) == 1 ? json_array() : report_json_stack(intro_created_pc(gp), 0));
+    rec_set(rec, "created_by", json_integer(intro_parent_id(gp)));
+    report_json_degraded(rec);
+    return rec;
 }
 
 bool partial_goroutine_suppressed(intro_g *gp, enum suppress_kind kind)
@@ -577,23 +552,9 @@ static void report(intro_g **victims, bool *forever, size_t n)
     n = kept;
     FILE *f = report_stream();
     fflush(stdout);
-    bool json = corace_opts.format == CORACE_FORMAT_JSON;
-    if (!json)
-        fputs("==================\nWARNING: PARTIAL DEADLOCK\n", f);
-    for (size_t i = 0; i < n; i++) {
-        if (json) {
-            json_finding(f, victims[i], forever[i], i, n);
-            continue;
-        }
-        if (i)
-            fputc('\n', f);
-        text_reason(f, victims[i], forever[i]);
-        intro_print_goroutine(f, victims[i]);
-    }
-    if (!json) {
-        report_text_degraded(f);
-        fputs("==================\n", f);
-    }
+    /* One record per goroutine; the text puts them under one header. */
+    for (size_t i = 0; i < n; i++)
+        report_emit(f, partial_record(victims[i], forever[i], i, n));
     fflush(f);
     nreported += n;
     report_other_findings(1);

@@ -24,6 +24,8 @@ void partial_print_stats(void);
 
 #include <stdbool.h>
 
+#include <jansson.h>
+
 #include "detector/report/suppress.h"
 #include "runtime/introspect.h"
 
@@ -33,6 +35,6 @@ void partial_print_stats(void);
 bool partial_goroutine_suppressed(intro_g *gp, enum suppress_kind kind);
 
 /* A goroutine's stack as a JSON array of frames (running: from here). */
-void partial_json_stack(FILE *f, intro_g *gp);
+json_t *partial_json_stack(intro_g *gp);
 
 #endif

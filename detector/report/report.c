@@ -1,28 +1,7 @@
 /*
- * report.c - race records rendered as Go's race report, or as JSON Lines.
- *
- * Text, exactly as `go run -race` prints (golden tests in tests/unit/report):
- *
- *     ==================
- *     WARNING: DATA RACE
- *     Write at 0x00c00001a0c8 by goroutine 7:      "by main goroutine:" for 1
- *       update_foo()
- *           /path/prog.c:22 +0x44                  offset of the return address
- *       worker()                                   from the function's start
- *           /path/prog.c:30 +0x1d
- *
- *     Previous read at 0x00c00001a0c8 by goroutine 6:
- *       ...
- *
- *     Goroutine 7 (running) created at:            not for main, never created
- *       main()
- *           /path/prog.c:41 +0x8c
- *     ==================
- *
- * Kinds are "Read", "Write", "Atomic read", "Atomic write", and the same
- * after "Previous " in lower case.  Go prints no access size; JSON has it.
- * An inlined frame has no "+0x" (its code has no offset of its own); a pc
- * without line information prints "module+0xOFF", what addr2line takes.
+ * report.c - races and sync values copied after first use, as records
+ * (record.h) rendered by render_text.c or written as JSON Lines; the stacks
+ * they hold; their deduplication and their count toward the exit status.
  *
  * A stack is the access's own pc followed by the depot's chain of return
  * addresses, trimmed as runtime/traceback/print.c trims a traceback: leading
@@ -46,6 +25,8 @@
 #include "detector/core/depot.h"
 #include "detector/core/options.h"
 #include "detector/report/kinds.h"
+#include "record.h"
+#include "render_text.h"
 #include "report.h"
 #include "suppressions.h"
 
@@ -186,185 +167,97 @@ static const char *strip(const char *file)
     return file;
 }
 
-/* ---- text ---- */
-
-static void text_stack(FILE *f, const stack *s)
-{
-    for (int i = 0; i < s->n; i++) {
-        const st_frame *fr = &s->f[i].fr;
-        fprintf(f, "  %s()\n", fr->func);
-        if (!fr->has_src)
-            fprintf(f, "      %s+0x%" PRIxPTR "\n", strip(fr->file), fr->off);
-        else if (fr->inlined)
-            fprintf(f, "      %s:%d\n", strip(fr->file), fr->line);
-        else
-            fprintf(f, "      %s:%d +0x%" PRIxPTR "\n", strip(fr->file), fr->line, fr->off);
-    }
-}
-
-static const char *kind(const report_access *a, bool previous)
-{
-    static const char *const k[2][2][2] = {
-        /* current */ { { "Read", "Write" }, { "Atomic read", "Atomic write" } },
-        /* previous */ { { "Previous read", "Previous write" },
-                         { "Previous atomic read", "Previous atomic write" } },
-    };
-    return k[previous][a->atomic][a->write];
-}
-
-static void text_access(FILE *f, const report_race *r, const report_access *a, bool previous)
-{
-    fprintf(f, "%s at 0x%012" PRIxPTR " by ", kind(a, previous), r->addr);
-    if (a->goid == 1)
-        fputs("main goroutine:\n", f);
-    else
-        fprintf(f, "goroutine %" PRId64 ":\n", a->goid);
-    stack s = collect(a->pc, a->frame);
-    text_stack(f, &s);
-    free(s.f);
-}
-
-static void text_created(FILE *f, const report_access *a)
-{
-    fprintf(f, "\nGoroutine %" PRId64 " (%s) created at:\n", a->goid,
-            a->finished ? "finished" : "running");
-    stack s = collect(a->created_pc, a->created_frame);
-    text_stack(f, &s);
-    free(s.f);
-}
-
-static void text_degraded(FILE *f)
-{
-    if (depot_degraded() || ndegraded)
-        fputc('\n', f);
-    if (depot_degraded())
-        fputs("corace: detection degraded: the stack depot ran out of memory, "
-              "stacks may be truncated\n", f);
-    for (int i = 0; i < ndegraded; i++)
-        fprintf(f, "corace: detection degraded: %s\n", degraded[i]);
-}
-
-static void render_text(FILE *f, const report_race *r)
-{
-    fprintf(f, REPORT_SEP "%s\n", finding_of(FINDING_RACE)->warning);
-    text_access(f, r, &r->cur, false);
-    fputc('\n', f);
-    text_access(f, r, &r->prev, true);
-    if (r->cur.goid != 1)
-        text_created(f, &r->cur);
-    if (r->prev.goid != 1 && r->prev.goid != r->cur.goid)
-        text_created(f, &r->prev);
-    text_degraded(f);
-    fputs(REPORT_SEP, f);
-}
-
 /* ---- JSON ---- */
 
-static void json_str(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '"': fputs("\\\"", f); break;
-        case '\\': fputs("\\\\", f); break;
-        case '\n': fputs("\\n", f); break;
-        case '\t': fputs("\\t", f); break;
-        case '\r': fputs("\\r", f); break;
-        default:
-            if (*p < 0x20 || *p == 0x7f)
-                fprintf(f, "\\u%04x", *p);
-            else
-                fputc(*p, f);
-        }
-    }
-    fputc('"', f);
-}
-
-static void json_stack(FILE *f, uintptr_t pc, uint32_t ctx)
+json_t *report_json_stack(uintptr_t pc, uint32_t ctx)
 {
     stack s = collect(pc, ctx);
-    fputc('[', f);
-    for (int i = 0; i < s.n; i++) {
+    json_t *a = json_array();
+    for (int i = 0; a && i < s.n; i++) {
         const st_frame *fr = &s.f[i].fr;
-        fputs(i ? ",{\"function\":" : "{\"function\":", f);
-        json_str(f, fr->func);
-        fputs(",\"file\":", f);
-        json_str(f, strip(fr->file));
+        json_t *o = json_object();
+        if (!o)
+            break;
+        rec_set(o, "function", rec_new_str(fr->func));
+        rec_set(o, "file", rec_new_str(strip(fr->file)));
+        rec_set(o, "line", json_integer(fr->line));
+        rec_set(o, "pc", rec_new_hex(s.f[i].pc, 0));
+        rec_set(o, "inlined", json_boolean(fr->inlined));
         /* offset: as the text's "+0xOFF" (pc - the real function's start;
            without line information, the module-relative address). */
-        fprintf(f, ",\"line\":%d,\"pc\":\"0x%" PRIxPTR "\",\"inlined\":%s,\"offset\":\"0x%" PRIxPTR "\"%s}",
-                fr->line, s.f[i].pc, fr->inlined ? "true" : "false", fr->off, fr->has_src ? "" : ",\"nosrc\":true");
+        rec_set(o, "offset", rec_new_hex(fr->off, 0));
+        if (!fr->has_src)
+            rec_set(o, "nosrc", json_true());
+        json_array_append_new(a, o);
     }
-    fputc(']', f);
     free(s.f);
+    return a;
 }
 
-static void json_access(FILE *f, const report_access *a)
+static json_t *json_access(const report_access *a)
 {
-    fprintf(f, "{\"goroutine\":%" PRId64 ",\"op\":\"%s\",\"atomic\":%s,\"stack\":", a->goid,
-            a->write ? "write" : "read", a->atomic ? "true" : "false");
-    json_stack(f, a->pc, a->frame);
-    fputc('}', f);
+    json_t *o = json_object();
+    rec_set(o, "goroutine", json_integer(a->goid));
+    rec_set(o, "op", json_string(a->write ? "write" : "read"));
+    rec_set(o, "atomic", json_boolean(a->atomic));
+    rec_set(o, "stack", report_json_stack(a->pc, a->frame));
+    return o;
 }
 
 /* Main has no creation stack: its "created" is empty. */
-static void json_goroutine(FILE *f, const report_access *a)
+static json_t *json_goroutine(const report_access *a)
 {
-    fprintf(f, "{\"id\":%" PRId64 ",\"state\":\"%s\",\"created\":", a->goid,
-            a->finished ? "finished" : "running");
-    if (a->goid == 1)
-        fputs("[]", f);
-    else
-        json_stack(f, a->created_pc, a->created_frame);
-    fputc('}', f);
+    json_t *o = json_object();
+    rec_set(o, "id", json_integer(a->goid));
+    rec_set(o, "state", json_string(a->finished ? "finished" : "running"));
+    rec_set(o, "created", a->goid == 1 ? json_array() : report_json_stack(a->created_pc, a->created_frame));
+    return o;
 }
 
-static void render_json(FILE *f, const report_race *r)
+static json_t *race_record(const report_race *r)
 {
-    fprintf(f, "{\"kind\":\"%s\",\"addr\":\"0x%012" PRIxPTR "\",\"size\":%zu,\"accesses\":[",
-            finding_of(FINDING_RACE)->record, r->addr, r->size);
-    json_access(f, &r->cur);
-    fputc(',', f);
-    json_access(f, &r->prev);
-    fputs("],\"goroutines\":[", f);
-    json_goroutine(f, &r->cur);
-    if (r->prev.goid != r->cur.goid) {
-        fputc(',', f);
-        json_goroutine(f, &r->prev);
+    json_t *rec = json_object();
+    if (!rec)
+        return NULL;
+    rec_set(rec, "kind", json_string(finding_of(FINDING_RACE)->record));
+    rec_set(rec, "addr", rec_new_hex(r->addr, 1));
+    rec_set(rec, "size", json_integer((json_int_t)r->size));
+    json_t *acc = json_array(), *gs = json_array();
+    json_array_append_new(acc, json_access(&r->cur));
+    json_array_append_new(acc, json_access(&r->prev));
+    json_array_append_new(gs, json_goroutine(&r->cur));
+    if (r->prev.goid != r->cur.goid)
+        json_array_append_new(gs, json_goroutine(&r->prev));
+    rec_set(rec, "accesses", acc);
+    rec_set(rec, "goroutines", gs);
+    report_json_degraded(rec);
+    return rec;
+}
+
+void report_emit(FILE *f, json_t *rec)
+{
+    if (!rec)
+        return;
+    if (corace_opts.format == CORACE_FORMAT_JSON) {
+        rec_write(f, rec);
+        return;
     }
-    fputc(']', f);
-    report_json_degraded(f);
-    fputs("}\n", f);
+    rt_render(f, "", rec);   /* the record's files are stripped already */
+    json_decref(rec);
 }
 
-void report_render(FILE *f, const report_race *r)
-{
-    if (corace_opts.format == CORACE_FORMAT_JSON)
-        render_json(f, r);
-    else
-        render_text(f, r);
-}
+void report_render(FILE *f, const report_race *r) { report_emit(f, race_record(r)); }
 
-void report_json_str(FILE *f, const char *s) { json_str(f, s); }
-void report_json_stack(FILE *f, uintptr_t pc, uint32_t frame) { json_stack(f, pc, frame); }
-void report_text_degraded(FILE *f) { text_degraded(f); }
-
-void report_json_degraded(FILE *f)
+void report_json_degraded(json_t *rec)
 {
     if (!depot_degraded() && !ndegraded)
         return;
-    fputs(",\"degraded\":[", f);
-    int k = 0;
-    if (depot_degraded()) {
-        json_str(f, "the stack depot ran out of memory, stacks may be truncated");
-        k++;
-    }
-    for (int i = 0; i < ndegraded; i++, k++) {
-        if (k)
-            fputc(',', f);
-        json_str(f, degraded[i]);
-    }
-    fputc(']', f);
+    json_t *a = json_array();
+    if (depot_degraded())
+        json_array_append_new(a, json_string("the stack depot ran out of memory, stacks may be truncated"));
+    for (int i = 0; i < ndegraded; i++)
+        json_array_append_new(a, rec_new_str(degraded[i]));
+    rec_set(rec, "degraded", a);
 }
 
 void report_site_line(uintptr_t pc, uint32_t frame, char *buf, size_t size)
@@ -376,13 +269,6 @@ void report_site_line(uintptr_t pc, uint32_t frame, char *buf, size_t size)
         snprintf(buf, size, "%s+0x%" PRIxPTR, strip(s.f[0].fr.file), s.f[0].fr.off);
     else
         snprintf(buf, size, "%s:%d", strip(s.f[0].fr.file), s.f[0].fr.line);
-    free(s.f);
-}
-
-void report_print_stack(FILE *f, uintptr_t pc, uint32_t frame)
-{
-    stack s = collect(pc, frame);
-    text_stack(f, &s);
     free(s.f);
 }
 
@@ -445,38 +331,22 @@ void report_copy_found(const report_copy *c)
     const report_site copy_sites[2] = { { c->frame, c->pc }, { c->first_frame, c->first_pc } };
     if (report_suppressed(SUPPRESS_COPY, copy_sites, 2))
         return;
-    FILE *f = report_stream();
-    stack used = collect(c->pc, c->frame), first = collect(c->first_pc, c->first_frame);
-    if (corace_opts.format == CORACE_FORMAT_JSON) {
-        fprintf(f, "{\"kind\":\"%s\",\"type\":\"%s\",\"addr\":\"0x%" PRIxPTR "\",\"original\":\"0x%" PRIxPTR
-                   "\",\"goroutine\":%" PRId64 ",\"stack\":", finding_of(FINDING_COPY)->record, c->type, c->addr,
-                c->original, c->goid);
-        json_stack(f, c->pc, c->frame);
+    json_t *rec = json_object();
+    if (rec) {
+        rec_set(rec, "kind", json_string(finding_of(FINDING_COPY)->record));
+        rec_set(rec, "type", rec_new_str(c->type));
+        rec_set(rec, "addr", rec_new_hex(c->addr, 0));
+        rec_set(rec, "original", rec_new_hex(c->original, 0));
+        rec_set(rec, "goroutine", json_integer(c->goid));
+        rec_set(rec, "stack", report_json_stack(c->pc, c->frame));
         /* The original's first use, when known. */
-        if (c->first_pc) {
-            fputs(",\"first_stack\":", f);
-            json_stack(f, c->first_pc, c->first_frame);
-        }
-        report_json_degraded(f);
-        fputs("}\n", f);
-    } else {
-        fprintf(f, "==================\n%s\n", finding_of(FINDING_COPY)->warning);
-        fprintf(f, "%s at 0x%012" PRIxPTR " is a copy of the one at 0x%012" PRIxPTR ", made after that one was used\n\n",
-                c->type, c->addr, c->original);
-        if (c->goid == 1)
-            fprintf(f, "Copy used by main goroutine:\n");
-        else
-            fprintf(f, "Copy used by goroutine %" PRId64 ":\n", c->goid);
-        text_stack(f, &used);
-        if (c->first_pc) {
-            fprintf(f, "\nOriginal first used at:\n");
-            text_stack(f, &first);
-        }
-        fprintf(f, "==================\n");
+        if (c->first_pc)
+            rec_set(rec, "first_stack", report_json_stack(c->first_pc, c->first_frame));
+        report_json_degraded(rec);
     }
+    FILE *f = report_stream();
+    report_emit(f, rec);
     fflush(f);
-    free(used.f);
-    free(first.f);
     report_other_findings(1);
 }
 

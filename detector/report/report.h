@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <jansson.h>
+
 /* One access of a race. */
 typedef struct report_access {
     int64_t goid;          /* goroutine id (main is 1) */
@@ -55,10 +57,6 @@ typedef struct report_copy {
 
 void report_copy_found(const report_copy *c);
 
-/* The stack of a site (pc, then depot context frame) as race reports print
-   stacks: "  func()" and "      file:line +0xOFF", corace's frames left out. */
-void report_print_stack(FILE *f, uintptr_t pc, uint32_t frame);
-
 /* Where text and JSON reports go: the log (stderr, or the log_path file);
    stderr when the format is dot, whose log holds the cycles' graphs alone. */
 FILE *report_stream(void);
@@ -70,10 +68,11 @@ FILE *report_log(void);
 void report_other_findings(unsigned n);
 
 /* Pieces of the renderers, for the other findings' renderers (cycle.c). */
-void report_json_str(FILE *f, const char *s);
-void report_json_stack(FILE *f, uintptr_t pc, uint32_t frame);   /* [{"function":...},...] */
-void report_json_degraded(FILE *f);                              /* ,"degraded":[...] or nothing */
-void report_text_degraded(FILE *f);
+json_t *report_json_stack(uintptr_t pc, uint32_t frame);    /* [{"function":...},...] */
+/* A finding's record out on f: as the line itself with format=json, else as
+   its Go-format text (render_text.h); rec's reference is released. */
+void report_emit(FILE *f, json_t *rec);
+void report_json_degraded(json_t *rec);                      /* rec.degraded = [...], if any */
 /* "file:line" of a site's innermost frame outside corace. */
 void report_site_line(uintptr_t pc, uint32_t frame, char *buf, size_t size);
 

@@ -14,7 +14,8 @@ have() {
     command -v aarch64-linux-gnu-gcc >/dev/null && command -v qemu-aarch64-static >/dev/null &&
         [ -f /usr/lib/aarch64-linux-gnu/pkgconfig/libunwind.pc ] &&
         [ -f /usr/lib/aarch64-linux-gnu/pkgconfig/libdw.pc ] &&
-        [ -f /usr/lib/aarch64-linux-gnu/pkgconfig/check.pc ]
+        [ -f /usr/lib/aarch64-linux-gnu/pkgconfig/check.pc ] &&
+        [ -f /usr/lib/aarch64-linux-gnu/libjansson.a ]
 }
 
 if ! have; then
@@ -25,7 +26,7 @@ if ! have; then
     export DEBIAN_FRONTEND=noninteractive
     if ! { dpkg --add-architecture arm64 && apt-get update -qq &&
         apt-get install -y -qq gcc-aarch64-linux-gnu qemu-user-static \
-            libunwind-dev:arm64 libdw-dev:arm64 libelf-dev:arm64 check:arm64 >/dev/null; }; then
+            libunwind-dev:arm64 libdw-dev:arm64 libelf-dev:arm64 libjansson-dev:arm64 check:arm64 >/dev/null; }; then
         echo "aarch64: could not install the cross toolchain" >&2
         exit 77
     fi

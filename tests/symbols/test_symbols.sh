@@ -3,7 +3,8 @@
 # The installed libraries show the program only co_*, __tsan_* and __wrap_*
 # names (docs/libraries.md).  Links clash.c, which defines `ev`,
 # `fatal_panic` and `sched_park` itself, and a generated file that defines
-# every other name the runtime and the checker have inside, against
+# every other name the runtime and the checker have inside (the jansson the
+# checker bundles included), against
 # libcorace.a, libcorace.so and (through corace cc) libcorace_race.a, and
 # runs each program.  NAMES_FILE lists the internal objects whose global
 # names are collected.

@@ -30,27 +30,47 @@ static void setup(void)
 #define HEADER "==================\nWARNING: PARTIAL DEADLOCK\n"
 #define FOOTER "==================\n"
 
-/* A goroutine the report names, blocked on one object. */
+/* A goroutine the report names: blocked on obj (and obj2: a select's
+   second channel), what saying which; or, obj NULL, blocked forever by
+   itself, what saying why. */
 typedef struct victim {
     int64_t id;
     const char *reason;   /* its wait reason */
-    const void *obj;
-    const char *what;     /* the object, as the report says it */
+    const void *obj, *obj2;
+    const char *what;
 } victim;
 
-/* The report is one block naming exactly these goroutines, in order; one
-   report is one finding. */
+/* The text of one report naming these goroutines, in order, each with its
+   stack and its creation as the fakes make them. */
+static void report_text(char *want, size_t cap, const victim *v, size_t n)
+{
+    int k = snprintf(want, cap, HEADER);
+    for (size_t i = 0; i < n; i++) {
+        k += snprintf(want + k, cap - (size_t)k, "%sgoroutine %" PRId64 " is blocked forever on %s", i ? "\n" : "",
+                      v[i].id, v[i].reason);
+        if (v[i].obj) {
+            k += snprintf(want + k, cap - (size_t)k, "%s0x%012" PRIxPTR, strcmp(v[i].reason, "select") ? " " : " over ",
+                          (uintptr_t)v[i].obj);
+            if (v[i].obj2) k += snprintf(want + k, cap - (size_t)k, ", 0x%012" PRIxPTR, (uintptr_t)v[i].obj2);
+            k += snprintf(want + k, cap - (size_t)k, ": no running, runnable or timer-waiting goroutine can reach %s\n",
+                          v[i].what);
+        } else {
+            k += snprintf(want + k, cap - (size_t)k, "%s\n", v[i].what);
+        }
+        unsigned stack_pc = 0x1000 + (unsigned)v[i].id, created_pc = 0x3000 + (unsigned)v[i].id;
+        k += snprintf(want + k, cap - (size_t)k,
+                      "goroutine %" PRId64 " [%s]:\nf%x()\n\tt.c:%u\ncreated by f%x in goroutine 1\n\tt.c:%u\n", v[i].id,
+                      v[i].reason, stack_pc, stack_pc, created_pc, created_pc);
+    }
+    snprintf(want + k, cap - (size_t)k, FOOTER);
+}
+
+/* The report is one block naming exactly these goroutines; one report is
+   one finding. */
 static void assert_report(const victim *v, size_t n)
 {
     char want[4096];
-    int k = snprintf(want, sizeof want, HEADER);
-    for (size_t i = 0; i < n; i++)
-        k += snprintf(want + k, sizeof want - (size_t)k,
-                      "%sgoroutine %" PRId64 " is blocked forever on %s 0x%012" PRIxPTR
-                      ": no running, runnable or timer-waiting goroutine can reach %s\n"
-                      "goroutine %" PRId64 " [%s]:\n",
-                      i ? "\n" : "", v[i].id, v[i].reason, (uintptr_t)v[i].obj, v[i].what, v[i].id, v[i].reason);
-    snprintf(want + k, sizeof want - (size_t)k, FOOTER);
+    report_text(want, sizeof want, v, n);
     ck_assert_str_eq(fake_report_text(), want);
     ck_assert_uint_eq(fake_findings(), 1);
 }
@@ -58,7 +78,7 @@ static void assert_report(const victim *v, size_t n)
 /* The report names exactly goroutine id, blocked on a channel receive. */
 static void assert_reported_recv(int64_t id, const void *chan)
 {
-    assert_report(&(victim){id, "chan receive", chan, "the channel"}, 1);
+    assert_report(&(victim){id, "chan receive", chan, NULL, "the channel"}, 1);
 }
 
 static void assert_nothing_reported(void)
@@ -110,17 +130,13 @@ START_TEST(a_later_scan_reports_only_new_ones)
     partial_sched_idle();
     void *d = fake_block(96);
     receiver(3, d);
-    char first[512], want[1024];
+    char first[1024], want[2048];
     snprintf(first, sizeof first, "%s", fake_report_text());
     for (int i = 0; i < 100000 && strcmp(fake_report_text(), first) == 0; i++) partial_sched_idle();
-    snprintf(want, sizeof want,
-             "%sgoroutine 2 is blocked forever on chan receive 0x%012" PRIxPTR, HEADER, (uintptr_t)c);
-    ck_assert_int_eq(strncmp(first, want, strlen(want)), 0);
-    snprintf(want, sizeof want,
-             "%s" HEADER "goroutine 3 is blocked forever on chan receive 0x%012" PRIxPTR
-             ": no running, runnable or timer-waiting goroutine can reach the channel\n"
-             "goroutine 3 [chan receive]:\n" FOOTER,
-             first, (uintptr_t)d);
+    report_text(want, sizeof want, &(victim){2, "chan receive", c, NULL, "the channel"}, 1);
+    ck_assert_str_eq(first, want);
+    size_t k = strlen(want);
+    report_text(want + k, sizeof want - k, &(victim){3, "chan receive", d, NULL, "the channel"}, 1);
     ck_assert_str_eq(fake_report_text(), want);
     ck_assert_uint_eq(fake_findings(), 2);
 }
@@ -243,7 +259,7 @@ START_TEST(two_blocked_on_each_other)
     void *c1, *c2;
     waiting_on_each_other(&c1, &c2);
     partial_sched_idle();
-    const victim v[] = {{2, "chan receive", c1, "the channel"}, {3, "chan send", c2, "the channel"}};
+    const victim v[] = {{2, "chan receive", c1, NULL, "the channel"}, {3, "chan send", c2, NULL, "the channel"}};
     assert_report(v, 2);
 }
 END_TEST
@@ -387,7 +403,7 @@ START_TEST(waitgroup_and_cond)
     waiter(2, INTRO_WR_WAITGROUP, wg);
     waiter(3, INTRO_WR_COND, cv);
     partial_sched_idle();
-    const victim v[] = {{2, "sync.WaitGroup.Wait", wg, "the WaitGroup"}, {3, "sync.Cond.Wait", cv, "the Cond"}};
+    const victim v[] = {{2, "sync.WaitGroup.Wait", wg, NULL, "the WaitGroup"}, {3, "sync.Cond.Wait", cv, NULL, "the Cond"}};
     assert_report(v, 2);
 }
 END_TEST
@@ -420,13 +436,7 @@ START_TEST(select_over_unreached_channels)
     void *c1, *c2;
     select_over(&c1, &c2);
     partial_sched_idle();
-    char want[512];
-    snprintf(want, sizeof want,
-             HEADER "goroutine 2 is blocked forever on select over 0x%012" PRIxPTR ", 0x%012" PRIxPTR
-                    ": no running, runnable or timer-waiting goroutine can reach any of its channels\n"
-                    "goroutine 2 [select]:\n" FOOTER,
-             (uintptr_t)c1, (uintptr_t)c2);
-    ck_assert_str_eq(fake_report_text(), want);
+    assert_report(&(victim){2, "select", c1, c2, "any of its channels"}, 1);
 }
 END_TEST
 
@@ -445,16 +455,13 @@ START_TEST(blocked_by_definition)
     waiter(4, INTRO_WR_SELECT_NO_CASES, NULL);
     waiter(5, INTRO_WR_CHAN_SEND_NIL, NULL);
     partial_sched_idle();
-    ck_assert_str_eq(fake_report_text(),
-                     HEADER "goroutine 2 is blocked forever on chan receive (nil chan): a nil channel is never ready\n"
-                            "goroutine 2 [chan receive (nil chan)]:\n\n"
-                            "goroutine 3 is blocked forever on select: every case's channel is nil\n"
-                            "goroutine 3 [select]:\n\n"
-                            "goroutine 4 is blocked forever on select (no cases): a select with no cases never proceeds\n"
-                            "goroutine 4 [select (no cases)]:\n\n"
-                            "goroutine 5 is blocked forever on chan send (nil chan): a nil channel is never ready\n"
-                            "goroutine 5 [chan send (nil chan)]:\n" FOOTER);
-    ck_assert_uint_eq(fake_findings(), 1);
+    const victim v[] = {
+        {2, "chan receive (nil chan)", NULL, NULL, ": a nil channel is never ready"},
+        {3, "select", NULL, NULL, ": every case's channel is nil"},
+        {4, "select (no cases)", NULL, NULL, ": a select with no cases never proceeds"},
+        {5, "chan send (nil chan)", NULL, NULL, ": a nil channel is never ready"},
+    };
+    assert_report(v, 4);
 }
 END_TEST
 
@@ -478,13 +485,15 @@ START_TEST(json_lines)
     receiver(2, c);
     waiter(3, INTRO_WR_CHAN_SEND_NIL, NULL);
     partial_sched_idle();
-    char want[1024];
+    char want[2048];
+#define FRAME(pc) "[{\"function\":\"f" #pc "\",\"file\":\"t.c\",\"line\":%d,\"pc\":\"0x" #pc "\",\"inlined\":false}]"
     snprintf(want, sizeof want,
              "{\"kind\":\"partial-deadlock\",\"goroutine\":2,\"victim\":0,\"victims\":2,\"waitreason\":\"chan receive\","
-             "\"objects\":[\"0x%012" PRIxPTR "\"],\"stack\":[\"0x1002/0\"],\"created\":[\"0x3002/0\"],\"created_by\":1}\n"
+             "\"objects\":[\"0x%012" PRIxPTR "\"],\"stack\":" FRAME(1002) ",\"created\":" FRAME(3002) ",\"created_by\":1}\n"
              "{\"kind\":\"partial-deadlock\",\"goroutine\":3,\"victim\":1,\"victims\":2,\"waitreason\":\"chan send (nil chan)\","
-             "\"objects\":[],\"stack\":[\"0x1003/0\"],\"created\":[\"0x3003/0\"],\"created_by\":1}\n",
-             (uintptr_t)c);
+             "\"objects\":[],\"stack\":" FRAME(1003) ",\"created\":" FRAME(3003) ",\"created_by\":1}\n",
+             (uintptr_t)c, 0x1002, 0x3002, 0x1003, 0x3003);
+#undef FRAME
     ck_assert_str_eq(fake_report_text(), want);
     ck_assert_uint_eq(fake_findings(), 1);
 }

@@ -29,6 +29,7 @@
 
 #include "detector/core/depot.h"
 #include "detector/core/options.h"
+#include "detector/report/record.h"
 #include "detector/report/report.h"
 #include "detector/report/suppressions.h"
 
@@ -1153,6 +1154,40 @@ START_TEST(default_stream_is_stderr)
 }
 END_TEST
 
+/* A record's strings are valid UTF-8 whatever bytes a symbol or a message
+   holds: each stray byte becomes U+FFFD, valid sequences stay. */
+START_TEST(json_strings_made_utf8)
+{
+    static const struct { const char *in, *out; } cases[] = {
+        { "plain", "plain" },
+        { "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80" },
+        { "a\xff" "b", "a\xef\xbf\xbd" "b" },
+        { "\xc0\xaf", "\xef\xbf\xbd\xef\xbf\xbd" },             /* overlong '/' */
+        { "\xed\xa0\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" }, /* a surrogate */
+        { "end\xe2\x82", "end\xef\xbf\xbd\xef\xbf\xbd" },          /* cut short */
+        { "\xf4\x90\x80\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" }, /* past U+10FFFF */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        json_t *v = rec_new_str(cases[i].in);
+        ck_assert_ptr_nonnull(v);
+        ck_assert_str_eq(json_string_value(v), cases[i].out);
+        json_decref(v);
+    }
+    json_t *rec = json_object();
+    rec_set(rec, "addr", rec_new_hex(0xc00001a0c8, 1));
+    rec_set(rec, "pc", rec_new_hex(0x4011, 0));
+    rec_set(rec, "skipped", NULL);
+    rec_set(rec, "s", rec_new_str("tab\tquote\" \x01"));
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    rec_write(f, rec);
+    fclose(f);
+    ck_assert_str_eq(text, "{\"addr\":\"0x00c00001a0c8\",\"pc\":\"0x4011\",\"s\":\"tab\\tquote\\\" \\u0001\"}\n");
+    free(text);
+}
+END_TEST
+
 static Suite *report_suite(void)
 {
     Suite *s = suite_create("report");
@@ -1165,7 +1200,7 @@ static Suite *report_suite(void)
         { "text", { text_golden, text_offsets_exact, text_main_goroutine_and_atomics,
                     text_trims_runtime, text_deep_stack, text_inlined_frame,
                     text_strip_path_prefix, text_degraded } },
-        { "json", { json_validator_self_test, json_race, json_lines_no_found_line } },
+        { "json", { json_validator_self_test, json_race, json_lines_no_found_line, json_strings_made_utf8 } },
         { "finish", { finish_found_and_66, finish_exitcode_override,
                       finish_exitcode_zero_keeps_status_once, finish_without_races,
                       halt_on_error_stops_at_first, report_atomic_races_off,

@@ -7,7 +7,7 @@
  */
 #include "unit_util.h"
 
-#include "events.h"
+#include "announce.h"
 
 enum ev_kind { E_LREQ, E_LACQ, E_LREL, E_LGRANT, E_RLREQ, E_RLACQ, E_RLREL, E_COPIED, E_CREATE, E_EXIT, E_SWITCH, E_ACQ, E_REL, E_RELACQ, E_RELACQ_FOR, E_HANDOFF, E_HANDBACK, E_FREE, E_RESET };
 
