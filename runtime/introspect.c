@@ -80,7 +80,6 @@ uintptr_t intro_created_pc(const intro_g *gp) { return gp->created_pc; }
 int64_t intro_parent_id(const intro_g *gp) { return gp->parent_id; }
 void *intro_checker_state(const intro_g *gp) { return gp->race; }
 
-void intro_print_goroutine(FILE *f, intro_g *gp) { fatal_print_goroutine(f, gp); }
 int intro_leak_report(FILE *f, bool (*skip)(intro_g *gp)) { return co__leak_report(f, skip); }
 
 /* ---- channels and timers ---- */

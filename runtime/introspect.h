@@ -98,9 +98,6 @@ int64_t intro_parent_id(const intro_g *gp);
 /* The checker's own state for gp: what its go_create hook returned. */
 void *intro_checker_state(const intro_g *gp);
 
-/* "goroutine N [reason]:", its stack and where it was created, as the
-   runtime's own dumps print it. */
-void intro_print_goroutine(FILE *f, intro_g *gp);
 /* The runtime's goroutine-leak report at exit (docs in runtime/leak.c);
    skip leaves a goroutine out.  Returns how many it names. */
 int intro_leak_report(FILE *f, bool (*skip)(intro_g *gp));

@@ -18,6 +18,10 @@
  * always, one cache line; nothing is allocated unless the context is new.
  * Like the rest of the detector, the depot runs on the scheduler's one OS
  * thread and takes no lock.
+ *
+ * The table is not an address map (addrmap.h): a context is found by its
+ * content, (parent, pc), a key of 96 bits that no single word holds, and
+ * nodes are never deleted, so a slot needs no room to move.
  */
 #include <stdbool.h>
 #include <stdlib.h>

@@ -1,12 +1,10 @@
 /*
  * heapmap.c - the program's live heap blocks (heapmap.h).
  *
- * An open-addressing table keyed by base (linear probing, deletion by
- * backward shift, so no tombstones slow later probes), at most half full:
- * an insert or a remove on the malloc path is a hash and a probe or two.
- * The tables are mmap'd, not malloc'd, so that the map can neither see
- * nor call into the allocator it watches; growth doubles, so its system
- * calls are amortised away.
+ * An address map (addrmap.h) from base to size and allocating pc: an
+ * insert or a remove on the malloc path is a hash and a probe or two, and
+ * its tables are mmap'd, so the map can neither see nor call into the
+ * allocator it watches.
  *
  * Interior lookups and the scan want the blocks in address order; that
  * view is built only when asked for and only if the map changed since.
@@ -14,12 +12,16 @@
 #define _GNU_SOURCE
 #include "heapmap.h"
 
-#include <string.h>
+#include "addrmap.h"
+
 #include <sys/mman.h>
 
-static heapmap_block *tab;     /* base 0: empty slot */
-static size_t cap;             /* power of two, or 0 */
-static size_t count;
+typedef struct block_info {
+    size_t size;
+    uintptr_t alloc_pc;
+} block_info;
+
+static addrmap blocks = ADDRMAP_INIT(sizeof(block_info));
 static uint64_t generation;    /* bumped by every change */
 
 static heapmap_block *sorted;
@@ -32,83 +34,27 @@ static void *map_pages(size_t bytes)
     return p == MAP_FAILED ? NULL : p;
 }
 
-static inline size_t slot_of(uintptr_t base, size_t mask)
-{
-    /* Blocks are 16-aligned: the low bits carry nothing. */
-    return (size_t)(((uint64_t)(base >> 4) * 0x9e3779b97f4a7c15ull) >> 20) & mask;
-}
-
-static bool grow(void)
-{
-    size_t ncap = cap ? cap * 2 : 4096;
-    heapmap_block *nt = map_pages(ncap * sizeof *nt);
-    if (!nt)
-        return false;
-    for (size_t i = 0; i < cap; i++) {
-        if (!tab[i].base)
-            continue;
-        size_t j = slot_of(tab[i].base, ncap - 1);
-        while (nt[j].base)
-            j = (j + 1) & (ncap - 1);
-        nt[j] = tab[i];
-    }
-    if (tab)
-        munmap(tab, cap * sizeof *tab);
-    tab = nt;
-    cap = ncap;
-    return true;
-}
-
 void heapmap_insert(uintptr_t base, size_t size, uintptr_t alloc_pc)
 {
     if (!base)
         return;
-    /* A full table loses the block: it is then never scanned, which can
-       only hide pointers, and partial.c treats what it cannot place as
-       reachable.  Nothing is reported wrongly because of it. */
-    if (2 * (count + 1) > cap && !grow())
+    /* A map that cannot grow loses the block: it is then never scanned,
+       which can only hide pointers, and partial.c treats what it cannot
+       place as reachable.  Nothing is reported wrongly because of it. */
+    block_info *b = addrmap_insert(&blocks, base, NULL);
+    if (!b)
         return;
-    size_t mask = cap - 1, i = slot_of(base, mask);
-    while (tab[i].base && tab[i].base != base)
-        i = (i + 1) & mask;
-    if (!tab[i].base)
-        count++;
-    tab[i] = (heapmap_block){ base, size, alloc_pc };
+    *b = (block_info){ size, alloc_pc };
     generation++;
-}
-
-static heapmap_block *lookup(uintptr_t base)
-{
-    if (!count)
-        return NULL;
-    size_t mask = cap - 1;
-    for (size_t i = slot_of(base, mask); tab[i].base; i = (i + 1) & mask)
-        if (tab[i].base == base)
-            return &tab[i];
-    return NULL;
 }
 
 void heapmap_remove(uintptr_t base)
 {
-    heapmap_block *e = lookup(base);
-    if (!e)
-        return;
-    size_t mask = cap - 1, hole = (size_t)(e - tab);
-    /* Backward shift: pull later members of the probe run into the hole
-       when their home slot allows it. */
-    for (size_t j = (hole + 1) & mask; tab[j].base; j = (j + 1) & mask) {
-        size_t home = slot_of(tab[j].base, mask);
-        if (((j - home) & mask) >= ((j - hole) & mask)) {
-            tab[hole] = tab[j];
-            hole = j;
-        }
-    }
-    tab[hole].base = 0;
-    count--;
-    generation++;
+    if (base && addrmap_delete(&blocks, base))
+        generation++;
 }
 
-size_t heapmap_count(void) { return count; }
+size_t heapmap_count(void) { return addrmap_count(&blocks); }
 
 static void sift(heapmap_block *a, size_t i, size_t n)
 {
@@ -145,6 +91,7 @@ static void sort_blocks(heapmap_block *a, size_t n)
 const heapmap_block *heapmap_sorted(size_t *n)
 {
     *n = 0;
+    size_t count = addrmap_count(&blocks);
     if (!count)
         return NULL;
     if (sorted_gen != generation) {
@@ -161,9 +108,13 @@ const heapmap_block *heapmap_sorted(size_t *n)
             sorted_cap = ncap;
         }
         size_t k = 0;
-        for (size_t i = 0; i < cap; i++)
-            if (tab[i].base)
-                sorted[k++] = tab[i];
+        for (size_t i = 0; i < addrmap_capacity(&blocks); i++) {
+            uintptr_t base = addrmap_key_at(&blocks, i);
+            if (base) {
+                const block_info *b = addrmap_value_at(&blocks, i);
+                sorted[k++] = (heapmap_block){ base, b->size, b->alloc_pc };
+            }
+        }
         sort_blocks(sorted, k);
         sorted_n = k;
         sorted_gen = generation;
@@ -174,8 +125,12 @@ const heapmap_block *heapmap_sorted(size_t *n)
 
 bool heapmap_find(uintptr_t addr, uintptr_t *base, size_t *size, uintptr_t *alloc_pc)
 {
-    const heapmap_block *b = lookup(addr);
-    if (!b) {
+    const block_info *at = addr ? addrmap_find(&blocks, addr) : NULL;
+    heapmap_block found;
+    const heapmap_block *b = &found;
+    if (at) {
+        found = (heapmap_block){ addr, at->size, at->alloc_pc };
+    } else {
         size_t n;
         const heapmap_block *s = heapmap_sorted(&n);
         size_t lo = 0, hi = n;   /* the first block with base > addr */

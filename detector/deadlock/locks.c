@@ -1,7 +1,7 @@
 /*
  * locks.c - the lock table and the lock events that keep it current.
  *
- * Locks are found by address through open addressing over node indices;
+ * Locks are found by address through an address map to node indices;
  * nodes are never removed (a lock's order edges outlive its holders).
  * Each goroutine's held list is a plain array, searched from the end: locks
  * are mostly released in the reverse order of taking.
@@ -10,13 +10,13 @@
 
 #include <stdlib.h>
 
+#include "detector/core/addrmap.h"
 #include "detector/core/options.h"
 #include "detector/report/report.h"
 
 dl_lock *dl_locks;
 static uint32_t nlocks, caplocks;
-static uint32_t *index_of;   /* node index + 1; 0 is empty */
-static uint32_t capidx;
+static addrmap index_of = ADDRMAP_INIT(sizeof(uint32_t));   /* lock -> node index */
 static dl_g **all;
 static uint32_t nall, capall;
 
@@ -38,48 +38,33 @@ bool dl_grow(void *p, uint32_t *cap, uint32_t need, size_t size)
     return true;
 }
 
-static uint32_t hash(const void *lock)
-{
-    uint64_t h = (uint64_t)(uintptr_t)lock * 0x9e3779b97f4a7c15ull;
-    return (uint32_t)(h >> 32);
-}
-
-static uint32_t *slot(const void *lock)
-{
-    for (uint32_t i = hash(lock) & (capidx - 1);; i = (i + 1) & (capidx - 1))
-        if (!index_of[i] || dl_locks[index_of[i] - 1].addr == lock) return &index_of[i];
-}
-
 uint32_t dl_lock_find(const void *lock)
 {
-    if (!capidx) return UINT32_MAX;
-    uint32_t s = *slot(lock);
-    return s ? s - 1 : UINT32_MAX;
+    const uint32_t *i = lock ? addrmap_find(&index_of, (uintptr_t)lock) : NULL;
+    return i ? *i : UINT32_MAX;
 }
 
 uint32_t dl_lock_of(const void *lock, const char *type)
 {
-    if ((nlocks + 1) * 2 > capidx) {
-        uint32_t ncap = capidx ? capidx * 2 : 256;
-        uint32_t *t = calloc(ncap, sizeof *t);
-        if (!t) {
-            report_degraded(no_memory);
-            return UINT32_MAX;
-        }
-        free(index_of);
-        index_of = t;
-        capidx = ncap;
-        for (uint32_t i = 0; i < nlocks; i++) *slot(dl_locks[i].addr) = i + 1;
+    if (!lock)
+        return UINT32_MAX;
+    bool added;
+    uint32_t *i = addrmap_insert(&index_of, (uintptr_t)lock, &added);
+    if (!i) {
+        report_degraded(no_memory);
+        return UINT32_MAX;
     }
-    uint32_t *s = slot(lock);
-    if (*s) {
-        if (type && !dl_locks[*s - 1].type) dl_locks[*s - 1].type = type;
-        return *s - 1;
+    if (!added) {
+        if (type && !dl_locks[*i].type) dl_locks[*i].type = type;
+        return *i;
     }
-    if (!dl_grow(&dl_locks, &caplocks, nlocks + 1, sizeof *dl_locks)) return UINT32_MAX;
+    if (!dl_grow(&dl_locks, &caplocks, nlocks + 1, sizeof *dl_locks)) {
+        addrmap_delete(&index_of, (uintptr_t)lock);
+        return UINT32_MAX;
+    }
     dl_locks[nlocks] = (dl_lock){.addr = lock, .type = type};
-    *s = ++nlocks;
-    return nlocks - 1;
+    *i = nlocks;
+    return nlocks++;
 }
 
 uint32_t dl_nlocks(void) { return nlocks; }

@@ -54,6 +54,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "detector/core/addrmap.h"
 #include "detector/core/heapmap.h"
 #include "detector/core/depot.h"
 #include "detector/core/options.h"
@@ -116,48 +117,17 @@ static uint64_t nscans, total_words, total_ns, nreported;
 
 /* ---- goroutines reported already (ids are never reused) ---- */
 
-static int64_t *seen;
-static size_t seen_cap, seen_n;
-
-static size_t seen_slot(int64_t id, size_t mask)
-{
-    return (size_t)(((uint64_t)id * 0x9e3779b97f4a7c15ull) >> 32) & mask;
-}
+static addrmap seen = ADDRMAP_INIT(0);
 
 static bool seen_has(int64_t id)
 {
-    if (!seen_n)
-        return false;
-    for (size_t i = seen_slot(id, seen_cap - 1); seen[i]; i = (i + 1) & (seen_cap - 1))
-        if (seen[i] == id)
-            return true;
-    return false;
+    return addrmap_contains(&seen, (uint64_t)id);
 }
 
+/* Out of memory, a goroutine may be reported again: better than not at all. */
 static void seen_add(int64_t id)
 {
-    if (2 * (seen_n + 1) > seen_cap) {
-        size_t ncap = seen_cap ? 2 * seen_cap : 64;
-        int64_t *ns = calloc(ncap, sizeof *ns);
-        if (!ns)
-            return;   /* then it may be reported again: better than not at all */
-        for (size_t i = 0; i < seen_cap; i++) {
-            if (!seen[i])
-                continue;
-            size_t j = seen_slot(seen[i], ncap - 1);
-            while (ns[j])
-                j = (j + 1) & (ncap - 1);
-            ns[j] = seen[i];
-        }
-        free(seen);
-        seen = ns;
-        seen_cap = ncap;
-    }
-    size_t i = seen_slot(id, seen_cap - 1);
-    while (seen[i])
-        i = (i + 1) & (seen_cap - 1);
-    seen[i] = id;
-    seen_n++;
+    addrmap_insert(&seen, (uint64_t)id, NULL);
 }
 
 /* ---- what a goroutine waits on ---- */
@@ -542,7 +512,7 @@ static void report(intro_g **victims, bool *forever, size_t n)
     /* Suppressed goroutines leave the report; none left, no report. */
     size_t kept = 0;
     for (size_t i = 0; i < n; i++) {
-        if (partial_goroutine_suppressed(victims[i], SUPPRESS_PARTIAL))
+        if (partial_goroutine_suppressed(victims[i], finding_of(FINDING_PARTIAL)->suppress))
             continue;
         forever[kept] = forever[i];
         victims[kept++] = victims[i];

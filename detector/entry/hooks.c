@@ -30,6 +30,7 @@
 #include "detector/explore/explore.h"
 #include "detector/race/race.h"
 #include "detector/core/options.h"
+#include "detector/report/kinds.h"
 #include "detector/report/report.h"
 #include "detector/report/suppressions.h"
 #include "runtime/events.h"
@@ -185,7 +186,7 @@ static const ev_hooks hooks = {
    matches a frame of its stack or of its creation stack. */
 static bool leak_suppressed(intro_g *gp)
 {
-    return partial_goroutine_suppressed(gp, SUPPRESS_LEAK);
+    return partial_goroutine_suppressed(gp, finding_of(FINDING_LEAK)->suppress);
 }
 
 /* At exit: goroutines left behind count as findings, then the verdict. */

@@ -36,6 +36,7 @@
 
 #include "detector/race/shadow.h"
 #include "detector/race/vclock.h"
+#include "detector/core/addrmap.h"
 #include "detector/core/depot.h"
 #include "detector/report/report.h"
 
@@ -249,118 +250,53 @@ void race_func_exit(void)
 
 /* --- sync objects -------------------------------------------------------- */
 
-/* Open addressing with linear probing, backward-shift deletion, grown at
-   half full; key 0 is an empty slot (no sync object lives at address 0). */
-typedef struct sync_ent {
-    uintptr_t key;
-    race_vclock vc;
-} sync_ent;
-
-static sync_ent *sync_tab;
-static size_t sync_cap;    /* power of two */
-static size_t sync_n;
-
-static size_t sync_home(uintptr_t k)
-{
-    return (size_t)(((uint64_t)k * 0x9E3779B97F4A7C15ull) >> 17) & (sync_cap - 1);
-}
-
-static void sync_grow(void)
-{
-    sync_ent *old = sync_tab;
-    size_t oldcap = sync_cap;
-    sync_cap = oldcap ? oldcap * 2 : 1024;
-    sync_tab = race_mem_alloc(sync_cap * sizeof *sync_tab);
-    for (size_t i = 0; i < oldcap; i++) {
-        if (old[i].key == 0)
-            continue;
-        size_t j = sync_home(old[i].key);
-        while (sync_tab[j].key != 0)
-            j = (j + 1) & (sync_cap - 1);
-        sync_tab[j] = old[i];
-    }
-    race_mem_free(old, oldcap * sizeof *old);
-}
+/* Each sync object's clock, by address (no sync object lives at 0).  A
+   value the map zeroes is an empty clock, as race_vc_init makes it. */
+static addrmap sync_map = ADDRMAP_INIT(sizeof(race_vclock));
 
 /* The clock of sync, or NULL; created (empty) when create is set.  The
-   pointer is valid until the next creation. */
-static race_vclock *sync_clock(const void *sync, bool create)
+   pointer is valid until the next creation or free. */
+static inline race_vclock *sync_clock(const void *sync, bool create)
 {
     uintptr_t k = (uintptr_t)sync;
     if (k == 0)
         return NULL;
-    if (sync_cap == 0) {
-        if (!create)
-            return NULL;
-        sync_grow();
-    }
-    size_t i = sync_home(k);
-    while (sync_tab[i].key != 0) {
-        if (sync_tab[i].key == k)
-            return &sync_tab[i].vc;
-        i = (i + 1) & (sync_cap - 1);
-    }
     if (!create)
-        return NULL;
-    if ((sync_n + 1) * 2 > sync_cap) {
-        sync_grow();
-        i = sync_home(k);
-        while (sync_tab[i].key != 0)
-            i = (i + 1) & (sync_cap - 1);
-    }
-    sync_tab[i].key = k;
-    race_vc_init(&sync_tab[i].vc);
-    sync_n++;
-    return &sync_tab[i].vc;
+        return addrmap_find(&sync_map, k);
+    race_vclock *v = addrmap_insert(&sync_map, k, NULL);
+    if (v == NULL)
+        race_oom("sync table");
+    return v;
 }
 
-/* Delete slot i, shifting later members of its probe run back. */
 static void sync_delete_at(size_t i)
 {
-    race_vc_free(&sync_tab[i].vc);
-    size_t mask = sync_cap - 1, j = i;
-    for (;;) {
-        j = (j + 1) & mask;
-        if (sync_tab[j].key == 0)
-            break;
-        size_t h = sync_home(sync_tab[j].key);
-        /* Move j to the hole at i unless its home lies in (i, j]. */
-        bool stays = i <= j ? (i < h && h <= j) : (i < h || h <= j);
-        if (!stays) {
-            sync_tab[i] = sync_tab[j];
-            i = j;
-        }
-    }
-    sync_tab[i].key = 0;
-    race_vc_init(&sync_tab[i].vc);
-    sync_n--;
+    race_vc_free(addrmap_value_at(&sync_map, i));
+    addrmap_delete_at(&sync_map, i);
 }
 
 void race_sync_free(const void *sync)
 {
     uintptr_t k = (uintptr_t)sync;
-    if (k == 0 || sync_cap == 0)
-        return;
-    for (size_t i = sync_home(k); sync_tab[i].key != 0; i = (i + 1) & (sync_cap - 1))
-        if (sync_tab[i].key == k) {
-            sync_delete_at(i);
-            return;
-        }
+    size_t i = k ? addrmap_find_slot(&sync_map, k) : (size_t)-1;
+    if (i != (size_t)-1)
+        sync_delete_at(i);
 }
 
 /* Drop the clocks of sync objects inside a freed block, so that memory
    reused for a new mutex or atomic starts without stale edges. */
 static void sync_free_range(uintptr_t lo, size_t size)
 {
-    if (sync_n == 0)
+    size_t cap = addrmap_capacity(&sync_map);
+    if (addrmap_count(&sync_map) == 0)
         return;
-    if (size / 4 < sync_cap) {
+    if (size / 4 < cap) {
         for (uintptr_t a = (lo + 3) & ~(uintptr_t)3; a - lo < size; a += 4)
             race_sync_free((const void *)a);
         return;
     }
-    for (size_t i = 0; i < sync_cap;) {
-        uintptr_t k = sync_tab[i].key;
+    for (size_t i = 0; i < cap;) {
+        uintptr_t k = addrmap_key_at(&sync_map, i);
         if (k != 0 && k - lo < size)
             sync_delete_at(i);   /* slot i may now hold another: look again */
         else
@@ -435,57 +371,6 @@ void race_handback(race_g *from)
 
 /* --- reports ------------------------------------------------------------- */
 
-/* Pairs of pcs already reported (unordered), so that a racy loop reports
-   once.  Open addressing, grown at half full; allocates only on a new race. */
-typedef struct pc_pair {
-    uintptr_t a, b;    /* a <= b; a == b == 0 only for an empty slot */
-} pc_pair;
-static pc_pair *pairs;
-static size_t pairs_cap, pairs_n;
-static bool zero_pair_seen;
-
-static size_t pair_home(uintptr_t a, uintptr_t b, size_t cap)
-{
-    uint64_t h = (uint64_t)a * 0x9E3779B97F4A7C15ull ^ ((uint64_t)b * 0xC2B2AE3D27D4EB4Full);
-    return (size_t)(h >> 20) & (cap - 1);
-}
-
-/* Records the pair and returns whether it is new. */
-static bool pair_new(uintptr_t x, uintptr_t y)
-{
-    uintptr_t a = x < y ? x : y, b = x < y ? y : x;
-    if (a == 0 && b == 0) {
-        bool was = zero_pair_seen;
-        zero_pair_seen = true;
-        return !was;
-    }
-    if ((pairs_n + 1) * 2 > pairs_cap) {
-        size_t ncap = pairs_cap ? pairs_cap * 2 : 256;
-        pc_pair *n = race_mem_alloc(ncap * sizeof *n);
-        for (size_t i = 0; i < pairs_cap; i++) {
-            if (pairs[i].a == 0 && pairs[i].b == 0)
-                continue;
-            size_t j = pair_home(pairs[i].a, pairs[i].b, ncap);
-            while (n[j].a != 0 || n[j].b != 0)
-                j = (j + 1) & (ncap - 1);
-            n[j] = pairs[i];
-        }
-        race_mem_free(pairs, pairs_cap * sizeof *pairs);
-        pairs = n;
-        pairs_cap = ncap;
-    }
-    size_t i = pair_home(a, b, pairs_cap);
-    while (pairs[i].a != 0 || pairs[i].b != 0) {
-        if (pairs[i].a == a && pairs[i].b == b)
-            return false;
-        i = (i + 1) & (pairs_cap - 1);
-    }
-    pairs[i].a = a;
-    pairs[i].b = b;
-    pairs_n++;
-    return true;
-}
-
 static void fill_access(report_access *ra, const race_g *g, bool write, bool atomic,
                         uint32_t frame, uintptr_t pc)
 {
@@ -509,11 +394,11 @@ typedef struct race_acc {
     size_t size;
 } race_acc;
 
+/* Every race found goes to the report, repeats included: report.c alone
+   decides which to print and counts the rest (one place for both). */
 static __attribute__((noinline, cold)) void
 report(const race_acc *x, uintptr_t granule, const race_shadow_access *e)
 {
-    if (!pair_new(e->pc, x->pc))
-        return;
     report_race r;
     memset(&r, 0, sizeof r);
     r.addr = granule + (uintptr_t)__builtin_ctz(e->mask & x->mask);

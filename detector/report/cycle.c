@@ -112,7 +112,7 @@ static bool cycle_suppressed(const report_cycle *c)
 {
     if (!suppressions_active())
         return false;
-    enum suppress_kind k = c->kind == REPORT_WAIT_CYCLE ? SUPPRESS_WAIT_CYCLE : SUPPRESS_LOCK_ORDER;
+    enum suppress_kind k = kind_of(c)->suppress;
     for (unsigned i = 0; i < c->n; i++) {
         const report_site sites[2] = { c->steps[i].held.at, c->steps[i].wants.at };
         if (report_suppressed(k, sites, 2))

@@ -35,7 +35,7 @@
 static FILE *out;              /* the log: stderr, stdout or PATH.pid */
 static pid_t out_pid;          /* the process out was opened by */
 static unsigned nraces;        /* reports printed */
-static unsigned nduplicates;   /* races not printed: same pcs as a printed one */
+static unsigned nduplicates;   /* races not printed: same pcs or granule as a printed one */
 static unsigned nother;        /* other findings (leaks, copies): exit status as races */
 static bool finished;
 
@@ -329,7 +329,7 @@ void report_copy_found(const report_copy *c)
         return;
     pair_add(c->pc, c->first_pc ^ COPY_TAG);
     const report_site copy_sites[2] = { { c->frame, c->pc }, { c->first_frame, c->first_pc } };
-    if (report_suppressed(SUPPRESS_COPY, copy_sites, 2))
+    if (report_suppressed(finding_of(FINDING_COPY)->suppress, copy_sites, 2))
         return;
     json_t *rec = json_object();
     if (rec) {
@@ -352,6 +352,7 @@ void report_copy_found(const report_copy *c)
 
 /* ---- deduplication: a set of unordered pc pairs ---- */
 
+/* Not an address map (detector/core/addrmap.h): the key is two words. */
 typedef struct pair {
     uintptr_t a, b;       /* a <= b */
     bool used;
@@ -436,7 +437,7 @@ bool report_race_found(const report_race *r)
         { r->cur.created_frame, r->cur.goid != 1 ? r->cur.created_pc : 0 },
         { r->prev.created_frame, r->prev.goid != 1 ? r->prev.created_pc : 0 },
     };
-    if (report_suppressed(SUPPRESS_RACE, race_sites, 4))
+    if (report_suppressed(finding_of(FINDING_RACE)->suppress, race_sites, 4))
         return false;
     FILE *f = report_stream();
     char *buf = NULL;
@@ -497,7 +498,7 @@ void report_finish(void)
     options_init();
     if (corace_opts.verbosity >= 1)
         fprintf(stderr, "corace: %u data race(s) reported, %u more not reported again "
-                "(same pair of pcs), %" PRIu32 " call contexts in the stack depot\n",
+                "(same pair of pcs or same 8-byte granule), %" PRIu32 " call contexts in the stack depot\n",
                 nraces, nduplicates, depot_size());
     if (corace_opts.verbosity >= 1)
         suppressions_print_stats(stderr);

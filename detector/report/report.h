@@ -35,8 +35,11 @@ typedef struct report_race {
     report_access prev;    /* the earlier, unordered access */
 } report_race;
 
-/* Report a race unless the same pair of pcs was reported before; returns
-   whether it was printed.  May exit the process (halt_on_error). */
+/* Report a race unless the same pair of pcs, or the same 8-byte granule,
+   was reported before; returns whether it was printed.  The one place races
+   are deduplicated: the detector passes every race it finds, repeats
+   included, so that the repeats are counted here.  May exit the process
+   (halt_on_error). */
 bool report_race_found(const report_race *r);
 
 /* Races reported so far (duplicates not counted). */
