@@ -3,6 +3,11 @@
  * goroutines with stacks of their own, heap blocks, armed timers, and the
  * report sink, for test_partial.c.
  *
+ * Reports are rendered by the real renderers (detector/report/render_text.c)
+ * from the records partial.c builds; a stack is one frame, function
+ * f<pc> at line pc of t.c, the pc of a suspended goroutine being
+ * 0x1000 + its id and that of its creation 0x3000 + its id.
+ *
  * The scan reads the writable segments of every loaded object, so the
  * fakes keep nothing that points at a block in a global: every record,
  * stack and table lives in memory from malloc that is not a recorded heap
@@ -49,8 +54,12 @@ void fake_select_case(intro_g *gp, const void *chan, bool recv);
 void fake_hold(intro_g *gp, const void *p);
 /* A word below the saved stack pointer: dead. */
 void fake_hold_below_sp(intro_g *gp, const void *p);
-/* The address of a live stack slot, to place an object on the stack. */
+/* The address of a live stack slot, to place an object on the stack; of
+   a slot below the saved stack pointer.  Goroutines' stacks follow each
+   other in memory in creation order: the top of one is the first dead
+   slot's end of the next. */
 void *fake_stack_slot(intro_g *gp, unsigned i);
+void *fake_dead_slot(intro_g *gp, unsigned i);
 /* Never ran: no saved stack pointer, only its entry argument. */
 void fake_never_ran(intro_g *gp, void *arg);
 /* A saved stack pointer but no known stack. */
@@ -66,7 +75,7 @@ void fake_timer(void *t, size_t size, const void *chan);
    NULL (none on the list) for partial_sched_idle. */
 extern intro_g *fake_cur;
 /* The suppression rules match a stack whose innermost pc is this (0: no
-   rules loaded).  A suspended goroutine's stack is one pc: 0x1000 + id. */
+   rules loaded). */
 extern uintptr_t fake_suppressed_pc;
 
 /* What the report sink received, NUL-terminated. */

@@ -211,11 +211,11 @@ static void assert_refused(const bytes *b, const char *why)
 {
     bytes_save(TRACE, b);
     child_result r = in_child(load_trace);
+    unlink(TRACE);
     char want[512];
     snprintf(want, sizeof want, "corace: replay " TRACE ": %s\n", why);
     ck_assert_int_eq(r.status, 1);
     ck_assert_str_eq(r.err, want);
-    unlink(TRACE);
 }
 
 static void assert_trace_refused(const trace *t, const char *why)

@@ -29,10 +29,10 @@ static void schedule(void)
     uint64_t seed = explore_st.seed;
     char path[128], text[512];
     snprintf(path, sizeof path, "%s.seen", corace_opts.log_path);
-    snprintf(text, sizeof text, "seed=%llu CO_SEED=%s reseeded=%llu log=%s json=%d k=%llu pct_steps=%d\n",
+    snprintf(text, sizeof text, "seed=%llu CO_SEED=%s reseeded=%llu log=%s json=%d k=%llu pct_steps=%d seed_option=%llu\n",
              (unsigned long long)seed, getenv("CO_SEED"), (unsigned long long)fake_reseeded,
              corace_opts.log_path, corace_opts.format == CORACE_FORMAT_JSON,
-             (unsigned long long)explore_st.ksteps, corace_opts.pct_steps);
+             (unsigned long long)explore_st.ksteps, corace_opts.pct_steps, (unsigned long long)corace_opts.seed);
     FILE *f = fopen(path, "w");
     if (!f) _exit(100);
     fputs(text, f);
@@ -118,7 +118,19 @@ START_TEST(runs_the_seeds_of_its_plan)
                   "seed=5 status=1 signal=0 timeout=0 steps=5\n"
                   "seed=7 status=3 signal=0 timeout=0 steps=7\n"
                   "seed=9 status=1 signal=0 timeout=0 steps=9\n");
-    for (uint64_t s = 3; s <= 9; s += 2) assert_seen(s, "k=10000 pct_steps=0");
+    for (uint64_t s = 3; s <= 9; s += 2) assert_seen(s, "k=10000 pct_steps=0 seed_option=0");
+    ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
+/* A seed given as an option (seed=) is each child's own seed. */
+START_TEST(seed_option_follows_the_schedule)
+{
+    assert_serves("strategy=random seed=1", "first=6,count=2,stride=5,timeout_ms=0", schedule,
+                  "seed=6 status=2 signal=0 timeout=0 steps=6\n"
+                  "seed=11 status=3 signal=0 timeout=0 steps=11\n");
+    assert_seen(6, "k=10000 pct_steps=0 seed_option=6");
+    assert_seen(11, "k=10000 pct_steps=0 seed_option=11");
     ck_assert_int_eq(rmdir(dir), 0);
 }
 END_TEST
@@ -142,7 +154,7 @@ START_TEST(shards_cover_the_run_once)
             ck_assert_uint_le(seed, 10);
             ck_assert_uint_eq(seed % 3, (i + 1) % 3);
             runs[seed]++;
-            assert_seen(seed, "k=10000 pct_steps=0");
+            assert_seen(seed, "k=10000 pct_steps=0 seed_option=0");
         }
         ck_assert_int_eq(rmdir(dir), 0);
     }
@@ -157,9 +169,9 @@ START_TEST(pct_calibrates_k)
                   "calibration steps=6\n"
                   "seed=6 status=2 signal=0 timeout=0 steps=6\n"
                   "seed=7 status=3 signal=0 timeout=0 steps=7\n");
-    assert_child("calibration", 6, "k=10000 pct_steps=0");
-    assert_seen(6, "k=6 pct_steps=6");
-    assert_seen(7, "k=6 pct_steps=6");
+    assert_child("calibration", 6, "k=10000 pct_steps=0 seed_option=0");
+    assert_seen(6, "k=6 pct_steps=6 seed_option=0");
+    assert_seen(7, "k=6 pct_steps=6 seed_option=0");
     ck_assert_int_eq(rmdir(dir), 0);
 }
 END_TEST
@@ -223,6 +235,7 @@ int main(void)
     TCase *t;
     Suite *s = one_case_suite("explore_server", "server", &t, 60);
     tcase_add_test(t, runs_the_seeds_of_its_plan);
+    tcase_add_test(t, seed_option_follows_the_schedule);
     tcase_add_test(t, shards_cover_the_run_once);
     tcase_add_test(t, pct_calibrates_k);
     tcase_add_test(t, timeout_kills_and_keeps_the_steps);
