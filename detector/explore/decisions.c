@@ -233,6 +233,9 @@ static uint64_t get(const uint8_t **p)
     for (unsigned sh = 0; sh < 64; sh += 7) {
         if (*p >= rp_end) decisions_diverged("not a corace trace (truncated)");
         uint8_t c = *(*p)++;
+        /* The tenth byte holds bit 63 alone: anything more is no uint64. */
+        if (sh == 63 && (c & 0x7e))
+            break;
         v |= (uint64_t)(c & 0x7f) << sh;
         if (!(c & 0x80)) return v;
     }
