@@ -683,125 +683,19 @@ END_TEST
 
 /* ---- JSON ---- */
 
-/* A strict JSON parser that only says yes or no. */
-typedef struct jp {
-    const char *p;
-} jp;
-
-static bool j_value(jp *j);
-
-static void j_ws(jp *j)
-{
-    while (*j->p == ' ' || *j->p == '\t' || *j->p == '\n' || *j->p == '\r')
-        j->p++;
-}
-
-static bool j_lit(jp *j, const char *s)
-{
-    size_t n = strlen(s);
-    if (strncmp(j->p, s, n) != 0)
-        return false;
-    j->p += n;
-    return true;
-}
-
-static bool j_string(jp *j)
-{
-    if (*j->p++ != '"')
-        return false;
-    for (;;) {
-        unsigned char c = (unsigned char)*j->p++;
-        if (c == '"')
-            return true;
-        if (c < 0x20)
-            return false;
-        if (c == '\\') {
-            c = (unsigned char)*j->p++;
-            if (c == 'u') {
-                for (int i = 0; i < 4; i++)
-                    if (!strchr("0123456789abcdefABCDEF", *j->p) || !*j->p++)
-                        return false;
-            } else if (!strchr("\"\\/bfnrt", c) || !c) {
-                return false;
-            }
-        }
-    }
-}
-
-static bool j_number(jp *j)
-{
-    const char *s = j->p;
-    if (*j->p == '-')
-        j->p++;
-    if (*j->p == '0')
-        j->p++;
-    else if (*j->p >= '1' && *j->p <= '9')
-        while (*j->p >= '0' && *j->p <= '9')
-            j->p++;
-    else
-        return false;
-    if (*j->p == '.') {
-        j->p++;
-        if (!(*j->p >= '0' && *j->p <= '9'))
-            return false;
-        while (*j->p >= '0' && *j->p <= '9')
-            j->p++;
-    }
-    return j->p > s;
-}
-
-static bool j_seq(jp *j, char close, bool object)
-{
-    j->p++;
-    j_ws(j);
-    if (*j->p == close) {
-        j->p++;
-        return true;
-    }
-    for (;;) {
-        j_ws(j);
-        if (object) {
-            if (!j_string(j))
-                return false;
-            j_ws(j);
-            if (*j->p++ != ':')
-                return false;
-        }
-        if (!j_value(j))
-            return false;
-        j_ws(j);
-        if (*j->p == close) {
-            j->p++;
-            return true;
-        }
-        if (*j->p++ != ',')
-            return false;
-    }
-}
-
-static bool j_value(jp *j)
-{
-    j_ws(j);
-    switch (*j->p) {
-    case '{': return j_seq(j, '}', true);
-    case '[': return j_seq(j, ']', false);
-    case '"': return j_string(j);
-    case 't': return j_lit(j, "true");
-    case 'f': return j_lit(j, "false");
-    case 'n': return j_lit(j, "null");
-    default: return j_number(j);
-    }
-}
-
-/* One JSON object per line, nothing else. */
+/* One JSON object per line, nothing else (jansson, strict: one value per
+   line, no duplicate keys). */
 static bool json_lines(const char *s)
 {
     while (*s) {
         const char *nl = strchr(s, '\n');
         if (!nl || *s != '{')
             return false;
-        jp j = { s };
-        if (!j_value(&j) || j.p != nl)
+        json_error_t e;
+        json_t *v = json_loadb(s, (size_t)(nl - s), JSON_REJECT_DUPLICATES, &e);
+        bool ok = json_is_object(v);
+        json_decref(v);
+        if (!ok)
             return false;
         s = nl + 1;
     }
@@ -816,6 +710,7 @@ START_TEST(json_validator_self_test)
     ck_assert(!json_lines("{\"a\":1}"));
     ck_assert(!json_lines("{\"a\" 1}\n"));
     ck_assert(!json_lines("{\"a\":\"\\x\"}\n"));
+    ck_assert(!json_lines("{\"a\":1,\"a\":2}\n"));
 }
 END_TEST
 
