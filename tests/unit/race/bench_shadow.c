@@ -23,6 +23,18 @@ static double now(void)
     return ts.tv_sec * 1e9 + ts.tv_nsec;
 }
 
+enum { SYNCS = 4096, ROUNDS = 2000 };
+
+/* ns per race_acquire, over objs[0..SYNCS) in turn, ROUNDS times. */
+static double acquire_ns(int *objs)
+{
+    double t = now();
+    for (int r = 0; r < ROUNDS; r++)
+        for (int i = 0; i < SYNCS; i++)
+            race_acquire(&objs[i]);
+    return (now() - t) / ((double)ROUNDS * SYNCS);
+}
+
 int main(void)
 {
     enum { SPAN = 64 << 20, GOS = 100000 };
@@ -54,22 +66,11 @@ int main(void)
 
     /* Released once, so each has a clock; then acquired over and over:
        the lookup and a join that changes nothing. */
-    enum { SYNCS = 4096, ROUNDS = 2000 };
     static int held[SYNCS], fresh[SYNCS];
     for (int i = 0; i < SYNCS; i++)
         race_release(&held[i]);
-    t = now();
-    for (int r = 0; r < ROUNDS; r++)
-        for (int i = 0; i < SYNCS; i++)
-            race_acquire(&held[i]);
-    printf("race_acquire, %d sync objects with a clock: %.2f ns\n", SYNCS,
-           (now() - t) / ((double)ROUNDS * SYNCS));
-    t = now();
-    for (int r = 0; r < ROUNDS; r++)
-        for (int i = 0; i < SYNCS; i++)
-            race_acquire(&fresh[i]);
-    printf("race_acquire, %d sync objects never released: %.2f ns\n", SYNCS,
-           (now() - t) / ((double)ROUNDS * SYNCS));
+    printf("race_acquire, %d sync objects with a clock: %.2f ns\n", SYNCS, acquire_ns(held));
+    printf("race_acquire, %d sync objects never released: %.2f ns\n", SYNCS, acquire_ns(fresh));
 
     static race_g *gs[GOS];
     t = now();
