@@ -261,9 +261,10 @@ static inline race_vclock *sync_clock(const void *sync, bool create)
     uintptr_t k = (uintptr_t)sync;
     if (k == 0)
         return NULL;
-    if (!create)
-        return addrmap_find(&sync_map, k);
-    race_vclock *v = addrmap_insert(&sync_map, k, NULL);
+    race_vclock *v = addrmap_find_fixed(&sync_map, k, sizeof(race_vclock));
+    if (v != NULL || !create)
+        return v;
+    v = addrmap_insert(&sync_map, k, NULL);
     if (v == NULL)
         race_oom("sync table");
     return v;
