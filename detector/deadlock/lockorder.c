@@ -10,6 +10,15 @@
  * goroutine may block on it, so a cycle that does hang is reported before
  * the deadlock dump.
  *
+ * Only a cycle whose edges were taken by distinct goroutines is one: a
+ * goroutine waits for one lock at a time, so n locks deadlock only between
+ * n goroutines.  Edges taken by one goroutine alone may be made by a
+ * Go-legal hand-off (a locked Mutex belongs to no goroutine: one goroutine
+ * locks gates its workers unlock, then locks them again in another order),
+ * and are never reported.  Each edge keeps up to two goroutines that took
+ * it, so a cycle with a distinct goroutine for every edge is found when
+ * its last edge, or the second goroutine of an edge, arrives.
+ *
  * Read locks: two readers never wait for each other, so a cycle passing
  * through a lock that was asked for in read mode on the way in and held in
  * read mode on the way out is no deadlock, and is not reported (lockdep's
@@ -21,6 +30,7 @@
  */
 #include <stdlib.h>
 
+#include "detector/core/addrmap.h"
 #include "detector/core/heapmap.h"
 #include "detector/report/report.h"
 #include "runtime/traceback/stack.h"
@@ -67,16 +77,53 @@ static bool reaches(uint32_t b, bool b_shared, uint32_t a, bool a_shared, uint32
     return found;
 }
 
-static report_step step_of(uint32_t from, const dl_edge *e)
+/* Edge e out of lock `from` as a report step, as goroutine goid (or goid2,
+   when second) took it. */
+static report_step step_of(uint32_t from, const dl_edge *e, bool second)
 {
     const dl_lock *a = &dl_locks[from], *b = &dl_locks[e->to];
+    dl_site taken = second ? e->from_taken2 : e->from_taken, asked = second ? e->to_asked2 : e->to_asked;
     return (report_step){
-        .goid = e->goid,
-        .held = {(uintptr_t)e->from_obj, dl_type(from), e->held_shared, {e->from_taken.frame, e->from_taken.pc},
+        .goid = second ? e->goid2 : e->goid,
+        .held = {(uintptr_t)e->from_obj, dl_type(from), e->held_shared, {taken.frame, taken.pc},
                  a->alloc_pc, a->offset},
-        .wants = {(uintptr_t)e->to_obj, dl_type(e->to), e->asked_shared, {e->to_asked.frame, e->to_asked.pc},
+        .wants = {(uintptr_t)e->to_obj, dl_type(e->to), e->asked_shared, {asked.frame, asked.pc},
                   b->alloc_pc, b->offset},
     };
+}
+
+/* Chooses for edges i.. of the cycle one of their goroutines each, all
+   distinct from each other and from those chosen before i. */
+static bool assign(const dl_edge *const *edges, bool *second, uint32_t i, uint32_t n)
+{
+    if (i == n) return true;
+    for (int c = 0; c < 2; c++) {
+        int64_t g = c ? edges[i]->goid2 : edges[i]->goid;
+        if (g == 0) continue;
+        bool taken = false;
+        for (uint32_t j = 0; j < i && !taken; j++) taken = (second[j] ? edges[j]->goid2 : edges[j]->goid) == g;
+        if (taken) continue;
+        second[i] = c;
+        if (assign(edges, second, i + 1, n)) return true;
+    }
+    return false;
+}
+
+/* Each cycle once, whichever edge or goroutine closes it again: keyed on
+   its locks, in any rotation. */
+static addrmap reported = ADDRMAP_INIT(0);
+
+static bool first_report(const uint32_t *from, uint32_t n)
+{
+    uint64_t sum = 0, x = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        uint64_t h = ((uint64_t)from[i] + 1) * 0x9e3779b97f4a7c15ull;
+        sum += h;
+        x ^= h ^ (h >> 29);
+    }
+    bool added = false;
+    addrmap_insert(&reported, (sum ^ (x << 1)) | 1, &added);
+    return added;
 }
 
 /* Where a block was allocated, as a class key: the source line of the
@@ -124,25 +171,42 @@ static uint32_t class_of(uint32_t n)
     return dl_locks[n].cls_state == 1 ? dl_locks[n].cls : UINT32_MAX;
 }
 
-/* The new edge a -> b closed the cycle b -> ... -> a (ending in state end). */
-static void report_inversion(uint32_t a, uint32_t b, bool b_shared, uint32_t end, const dl_edge *closing)
+/* The edge a -> b closed the cycle b -> ... -> a (ending in state end).
+   Whether distinct goroutines took its edges; then it is reported, the
+   first time, unless quiet. */
+static bool report_inversion(uint32_t a, uint32_t b, bool b_shared, uint32_t end, const dl_edge *closing,
+                             bool quiet)
 {
     uint32_t n = 1;
     for (uint32_t st = end; st != STATE(b, b_shared); st = dl_locks[st >> 1].via[st & 1]) n++;
+    const dl_edge **edges = calloc(n, sizeof *edges);
+    uint32_t *from = calloc(n, sizeof *from);
+    bool *second = calloc(n, sizeof *second);
     report_step *steps = calloc(n, sizeof *steps);
-    if (!steps) return;
-    /* steps[0] is the closing edge a -> b, then the path from b on. */
-    steps[0] = step_of(a, closing);
+    bool real = false;
+    if (!edges || !from || !second || !steps) goto out;
+    /* Edge 0 is the closing edge a -> b, then the path from b on. */
+    edges[0] = closing;
+    from[0] = a;
     uint32_t i = n - 1;
     for (uint32_t st = end; st != STATE(b, b_shared); i--) {
         const dl_lock *y = &dl_locks[st >> 1];
         uint32_t prev = y->via[st & 1];
-        steps[i] = step_of(prev >> 1, &dl_locks[prev >> 1].e[y->via_edge[st & 1]]);
+        edges[i] = &dl_locks[prev >> 1].e[y->via_edge[st & 1]];
+        from[i] = prev >> 1;
         st = prev;
     }
+    real = assign(edges, second, 0, n);
+    if (!real || quiet || !first_report(from, n)) goto out;
+    for (i = 0; i < n; i++) steps[i] = step_of(from[i], edges[i], second[i]);
     report_cycle c = {REPORT_LOCK_ORDER, dl_locks[a].is_class, n, steps};
     report_cycle_found(&c);
+out:
+    free(edges);
+    free(from);
+    free(second);
     free(steps);
+    return real;
 }
 
 static void report_reread(const dl_lock *l)
@@ -186,23 +250,30 @@ void lockorder_taken(dl_g *x, uint32_t lock, bool shared, dl_site taken)
     note_reread(x, lock, shared, taken);
 }
 
-/* Adds the edge a -> b (modes as given) unless known; true if it closed a
-   cycle, which is then reported unless quiet. */
+/* Adds the edge a -> b (modes as given), or a second goroutine to it;
+   true if that closed a cycle of distinct goroutines, which is then
+   reported unless quiet. */
 static bool add_edge(uint32_t a, uint32_t b, const dl_edge *proto, bool quiet)
 {
-    for (uint32_t k = 0; k < dl_locks[a].ne; k++) {
-        const dl_edge *e = &dl_locks[a].e[k];
-        if (e->to == b && e->held_shared == proto->held_shared && e->asked_shared == proto->asked_shared)
-            return false;
+    dl_edge *e = NULL;
+    for (uint32_t k = 0; k < dl_locks[a].ne && !e; k++) {
+        dl_edge *o = &dl_locks[a].e[k];
+        if (o->to == b && o->held_shared == proto->held_shared && o->asked_shared == proto->asked_shared) e = o;
     }
+    if (e && (e->goid2 || e->goid == proto->goid)) return false;
     uint32_t end = 0;
     bool cycle = reaches(b, proto->asked_shared, a, proto->held_shared, &end);
-    if (!dl_grow(&dl_locks[a].e, &dl_locks[a].cape, dl_locks[a].ne + 1, sizeof(dl_edge))) return false;
-    dl_edge *e = &dl_locks[a].e[dl_locks[a].ne++];
-    *e = *proto;
-    e->to = b;
-    if (cycle && !quiet) report_inversion(a, b, proto->asked_shared, end, e);
-    return cycle;
+    if (e) {
+        e->goid2 = proto->goid;
+        e->from_taken2 = proto->from_taken;
+        e->to_asked2 = proto->to_asked;
+    } else {
+        if (!dl_grow(&dl_locks[a].e, &dl_locks[a].cape, dl_locks[a].ne + 1, sizeof(dl_edge))) return false;
+        e = &dl_locks[a].e[dl_locks[a].ne++];
+        *e = *proto;
+        e->to = b;
+    }
+    return cycle && report_inversion(a, b, proto->asked_shared, end, e, quiet);
 }
 
 void lockorder_request(dl_g *x, uint32_t b, bool shared, dl_site asked)
@@ -212,7 +283,7 @@ void lockorder_request(dl_g *x, uint32_t b, bool shared, dl_site asked)
         const dl_hold *h = &x->held[i];
         uint32_t a = h->lock;
         if (a == b) continue;   /* a relock is a wait-for cycle of one */
-        dl_edge e = {h->addr, dl_locks[b].addr, b, h->shared, shared, x->goid, h->taken, asked};
+        dl_edge e = {h->addr, dl_locks[b].addr, b, h->shared, shared, x->goid, h->taken, asked, 0, {0}, {0}};
         bool cycle = add_edge(a, b, &e, false);
         /* The same order between the locks' classes: reported when only the
            classes close a cycle (the objects did not), as lockdep does.  Two

@@ -58,6 +58,11 @@ typedef struct dl_edge {
     bool held_shared, asked_shared;
     int64_t goid;                /* the goroutine that took the two in this order */
     dl_site from_taken, to_asked;
+    /* A second goroutine that took them in this order (goid2 0: none
+       yet): a cycle needs a distinct goroutine on each of its edges, and
+       two per edge let any cycle that has one find it. */
+    int64_t goid2;
+    dl_site from_taken2, to_asked2;
 } dl_edge;
 
 typedef struct dl_lock {
