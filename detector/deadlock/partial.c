@@ -462,7 +462,7 @@ json_t *partial_json_stack(intro_g *gp)
     uint32_t ctx = 0;
     for (int i = n - 1; i >= 1; i--)
         ctx = depot_push(ctx, pcs[i]);
-    return report_json_stack(pcs[0], ctx);
+    return report_json_trace(pcs[0], ctx);
 }
 
 /* victim/victims: the finding's place among those of one report (the text

@@ -110,8 +110,10 @@ static void push_frame(stack *s, const st_frame *fr, uintptr_t pc)
 }
 
 /* The frames of pc, then of depot context ctx, inlined calls expanded and
-   the runtime's trimmed.  Every pc is a return address. */
-static stack collect(uintptr_t pc, uint32_t ctx)
+   corace's trimmed by the rule of every trace (st_trim_top): inside, a
+   goroutine's trace taken within corace; else a site of the program's.
+   Every pc is a return address. */
+static stack collect(uintptr_t pc, uint32_t ctx, bool inside)
 {
     int depth = depot_depth(ctx);
     uintptr_t *pcs = malloc(((size_t)depth + 1) * sizeof *pcs);
@@ -135,9 +137,14 @@ static stack collect(uintptr_t pc, uint32_t ctx)
     }
     free(pcs);
 
+    st_frame *flat = malloc(((size_t)all.n + 1) * sizeof *flat);
     int i = 0;
-    while (i < all.n && st_is_runtime_frame(&all.f[i].fr))
-        i++;
+    if (flat) {
+        for (int j = 0; j < all.n; j++)
+            flat[j] = all.f[j].fr;
+        i = st_trim_top(flat, all.n, inside);
+        free(flat);
+    }
     for (; i < all.n; i++) {
         const st_frame *f = &all.f[i].fr;
         if (has_prefix(f->func, "co__"))
@@ -169,9 +176,8 @@ static const char *strip(const char *file)
 
 /* ---- JSON ---- */
 
-json_t *report_json_stack(uintptr_t pc, uint32_t ctx)
+static json_t *json_frames(stack s)
 {
-    stack s = collect(pc, ctx);
     json_t *a = json_array();
     for (int i = 0; a && i < s.n; i++) {
         const st_frame *fr = &s.f[i].fr;
@@ -193,6 +199,10 @@ json_t *report_json_stack(uintptr_t pc, uint32_t ctx)
     free(s.f);
     return a;
 }
+
+json_t *report_json_stack(uintptr_t pc, uint32_t ctx) { return json_frames(collect(pc, ctx, false)); }
+
+json_t *report_json_trace(uintptr_t pc, uint32_t ctx) { return json_frames(collect(pc, ctx, true)); }
 
 static json_t *json_access(const report_access *a)
 {
@@ -262,7 +272,7 @@ void report_json_degraded(json_t *rec)
 
 void report_site_line(uintptr_t pc, uint32_t frame, char *buf, size_t size)
 {
-    stack s = collect(pc, frame);
+    stack s = collect(pc, frame, false);
     if (s.n == 0)
         snprintf(buf, size, "0x%" PRIxPTR, pc);
     else if (!s.f[0].fr.has_src)
@@ -294,7 +304,7 @@ bool report_suppressed(enum suppress_kind k, const report_site *sites, size_t n)
     for (size_t i = 0; i < n; i++) {
         if (!sites[i].pc)
             continue;
-        stack s = collect(sites[i].pc, sites[i].frame);
+        stack s = collect(sites[i].pc, sites[i].frame, false);
         bool hit = stack_suppressed(k, &s);
         free(s.f);
         if (hit)

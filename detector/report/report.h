@@ -72,6 +72,9 @@ void report_other_findings(unsigned n);
 
 /* Pieces of the renderers, for the other findings' renderers (cycle.c). */
 json_t *report_json_stack(uintptr_t pc, uint32_t frame);    /* [{"function":...},...] */
+/* The same for a goroutine's trace captured inside corace (where it is
+   blocked, or preempted): corace's frames above its entry trimmed too. */
+json_t *report_json_trace(uintptr_t pc, uint32_t frame);
 /* A finding's record out on f: as the line itself with format=json, else as
    its Go-format text (render_text.h); rec's reference is released. */
 void report_emit(FILE *f, json_t *rec);

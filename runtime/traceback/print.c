@@ -18,10 +18,12 @@
  *    co__* (internal), or whose source file lies in corace's own runtime/ or
  *    detector/ directory (static helpers have no prefix).
  *  - Captured from inside the runtime (first_is_return): drop everything down
- *    to and including the innermost public co_* frame (the call the goroutine
- *    is blocked in, or co_panic), then any runtime frames right below it (one
- *    API implemented with another).  Frames above it are the runtime's, even
- *    where their files are not recognised.
+ *    to and including the innermost entry into corace, a public co_* frame
+ *    (the call the goroutine is blocked in, or co_panic) or a __tsan_*
+ *    callback (a goroutine preempted at an instrumented access), then any
+ *    runtime frames right below it (one API implemented with another).
+ *    Frames above it are the runtime's or the checker's, even where their
+ *    files are not recognised (a build without line information).
  *  - From a signal, or with no public frame: drop the leading runtime frames
  *    only; a fault in user code called back from the runtime shows in full.
  *  - Then print until a co__* frame (goroutine entry, trampoline), which is
@@ -75,9 +77,11 @@ static bool has_prefix(const char *s, const char *p)
     return strncmp(s, p, strlen(p)) == 0;
 }
 
-static bool is_public(const st_frame *f)
+/* An entry into corace from the program: a public call, or a callback of
+   the instrumented code. */
+static bool is_entry(const st_frame *f)
 {
-    return has_prefix(f->func, "co_") && !has_prefix(f->func, "co__");
+    return (has_prefix(f->func, "co_") && !has_prefix(f->func, "co__")) || has_prefix(f->func, "__tsan_");
 }
 
 /* This file's own path locates corace's source tree (CMake compiles with
@@ -100,7 +104,23 @@ bool st_is_runtime_frame(const st_frame *f)
     return has_prefix(f->func, "co_") || (f->has_src && in_corace_tree(f->file));
 }
 
-/* How many frames from the top belong to the runtime. */
+int st_trim_top(const st_frame *fr, int n, bool inside)
+{
+    int i = 0;
+    for (int j = 0; inside && j < n; j++)
+        if (is_entry(&fr[j])) {
+            i = j + 1;
+            while (i < n && st_is_runtime_frame(&fr[i]))
+                i++;
+            return i;
+        }
+    while (i < n && st_is_runtime_frame(&fr[i]))
+        i++;
+    return i;
+}
+
+/* How many frames from the top belong to the runtime: st_trim_top's rule,
+   over a walker, which holds one PC's frames at a time. */
 static int trimmed_top(const uintptr_t *pcs, int n, bool first_is_return)
 {
     walker w;
@@ -109,7 +129,7 @@ static int trimmed_top(const uintptr_t *pcs, int n, bool first_is_return)
     if (first_is_return) {
         walk_init(&w, pcs, n, first_is_return);
         for (int j = 0; (f = walk_next(&w)) != NULL; j++) {
-            if (is_public(f)) {
+            if (is_entry(f)) {
                 i = j + 1;
                 while ((f = walk_next(&w)) != NULL && st_is_runtime_frame(f))
                     i++;

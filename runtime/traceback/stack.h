@@ -69,6 +69,14 @@ void st_print(FILE *f, const uintptr_t *pcs, int n, bool first_is_return);
    runtime/ or detector/ tree): traces and reports leave those out. */
 bool st_is_runtime_frame(const st_frame *f);
 
+/* How many of a trace's first n frames (inlined calls expanded, innermost
+   first) are corace's, by the one rule every rendering trims with (print.c):
+   captured inside corace (inside), everything down to and including the
+   innermost entry into it (a public co_* call, or a __tsan_* callback of the
+   instrumented code), then the runtime frames right below; otherwise, or
+   with no entry, the leading runtime frames only. */
+int st_trim_top(const st_frame *fr, int n, bool inside);
+
 /* "created by FUNC in goroutine N\n\tFILE:LINE +0xOFF\n" */
 void st_print_created_by(FILE *f, uintptr_t pc, int64_t parent_id);
 

@@ -240,6 +240,8 @@ json_t *report_json_stack(uintptr_t pc, uint32_t frame)
     return a;
 }
 
+json_t *report_json_trace(uintptr_t pc, uint32_t frame) { return report_json_stack(pc, frame); }
+
 void report_json_degraded(json_t *rec) { (void)rec; }
 
 bool suppressions_active(void) { return fake_suppressed_pc != 0; }

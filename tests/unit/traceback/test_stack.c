@@ -525,6 +525,38 @@ START_TEST(unwind_signal_at_function_entry)
 }
 END_TEST
 
+/* A frame as a build without line information symbolizes it: a name and
+   the module, no source file to recognise corace's by. */
+static st_frame bare(const char *func) { return (st_frame){ func, "/cache/prog", 0, 0x40, false, false }; }
+
+/* The one trimming rule (st_trim_top), by names alone. */
+START_TEST(trim_rule_by_entry)
+{
+    /* A goroutine's trace taken where the checker reports it blocked: all
+       down to its entry, co_waitgroup_wait, is corace's. */
+    st_frame blocked[] = { bare("partial_json_stack"), bare("gorecords_fatal"), bare("h_fatal"),
+                           bare("fatal_deadlock"), bare("sched_park"), bare("co_waitgroup_wait"), bare("main") };
+    ck_assert_int_eq(st_trim_top(blocked, 7, true), 6);
+    /* Preempted at an instrumented access: the checker's frames end at the
+       __tsan_* callback. */
+    st_frame preempted[] = { bare("sched_switch"), bare("explore_access"), bare("__tsan_read4"), bare("worker"),
+                             bare("co__trampoline") };
+    ck_assert_int_eq(st_trim_top(preempted, 5, true), 3);
+    /* One API implemented with another: co_once_do's runtime frames below
+       the innermost entry go too. */
+    st_frame nested[] = { bare("sched_park"), bare("co_mutex_lock"), bare("co_once_do"), bare("init"), bare("main") };
+    ck_assert_int_eq(st_trim_top(nested, 5, true), 3);
+    /* A site of the program's (a race's access, a lock call): a user
+       function called back by co_once_do stays. */
+    st_frame site[] = { bare("fn"), bare("co_once_do"), bare("main") };
+    ck_assert_int_eq(st_trim_top(site, 3, false), 0);
+    /* No entry (co__* is the runtime's own, not a call of the program's):
+       the leading runtime frames only. */
+    st_frame none[] = { bare("co__fault"), bare("fn"), bare("main") };
+    ck_assert_int_eq(st_trim_top(none, 3, true), 1);
+}
+END_TEST
+
 static Suite *stack_suite(void)
 {
     Suite *s = suite_create("stack");
@@ -541,6 +573,7 @@ static Suite *stack_suite(void)
     tcase_add_test(tc, print_trims_runtime_files);
     tcase_add_test(tc, print_elides_after_100_frames);
     tcase_add_test(tc, print_created_by);
+    tcase_add_test(tc, trim_rule_by_entry);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("unwind");
