@@ -35,7 +35,32 @@ static void collect_pcs(const json_t *v, struct argv_buf *pcs)
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
-/* The finding's identity: its kind and the pcs where its stacks start,
+/* The pcs that identify a record, as one bug shows from schedule to
+   schedule:
+   - a race: the pair of its accesses' pcs (Go's and TSan's rule), not the
+     goroutines' creation sites, which differ with the goroutines involved;
+   - a leak: where the goroutine was created, the function it runs (its
+     stack's last frame) and what it waits for, not where in that function
+     it happens to be parked, which differs with the schedule;
+   - the rest (cycles: where each lock was taken and asked for; partial
+     deadlocks, dumps): where each of its stacks starts. */
+static void record_pcs(const json_t *r, struct argv_buf *pcs)
+{
+    const finding_info *k = finding_by_record(rec_str(r, "kind"));
+    if (k == finding_of(FINDING_RACE)) {
+        for (size_t i = 0; i < rec_len(r, "accesses"); i++)
+            argv_push(pcs, rec_str(json_array_get(rec_get(rec_at(r, "accesses", i), "stack"), 0), "pc"));
+    } else if (k == finding_of(FINDING_LEAK)) {
+        const json_t *stack = rec_get(r, "stack");
+        argv_push(pcs, rec_str(json_array_get(rec_get(r, "created"), 0), "pc"));
+        argv_push(pcs, rec_str(json_array_get(stack, json_array_size(stack) - 1), "function"));
+        argv_push(pcs, rec_str(r, "waitreason"));
+    } else {
+        collect_pcs(r, pcs);
+    }
+}
+
+/* The finding's identity: its kind and its records' pcs (record_pcs),
    sorted, so that a race seen from either side (or a cycle entered at
    another goroutine) is the same finding.  With address randomization off
    the pcs are the same in every schedule. */
@@ -45,7 +70,7 @@ static char *finding_key(const char *kind, json_t *const *recs, size_t n, const 
     if (extra)
         argv_push(&pcs, extra);
     for (size_t i = 0; i < n; i++)
-        collect_pcs(recs[i], &pcs);
+        record_pcs(recs[i], &pcs);
     if (pcs.n)
         qsort(pcs.v, pcs.n, sizeof *pcs.v, cmp_str);
     size_t len = strlen(kind) + 1;
