@@ -39,6 +39,7 @@ static inline void ev_lock_granted(g *to, const void *l, bool shared)
 }
 /* Tables built before the member existed leave it NULL. */
 static inline void ev_sched_idle(void) { if (EV_ON && ev->sched_idle) ev->sched_idle(); }
+static inline void ev_sync_point(void) { if (EV_ON && ev->sync_point) ev->sync_point(); }
 static inline void ev_fatal(const char *kind, const char *message, const uintptr_t *pcs, int npcs)
 {
     if (EV_ON && ev->fatal) ev->fatal(kind, message, pcs, npcs);

@@ -149,6 +149,7 @@ bool chan_try_recv(co_chan *c, void *out, bool *ok)
 
 void co_chan_send(co_chan *c, const void *elem)
 {
+    ev_sync_point();
     if (!c) {
         for (;;) sched_park(WR_CHAN_SEND_NIL);
     }
@@ -160,6 +161,7 @@ void co_chan_send(co_chan *c, const void *elem)
 
 bool co_chan_recv(co_chan *c, void *elem_out)
 {
+    ev_sync_point();
     if (!c) {
         for (;;) sched_park(WR_CHAN_RECV_NIL);
     }
@@ -176,6 +178,7 @@ bool co_chan_recv(co_chan *c, void *elem_out)
 
 void co_chan_close(co_chan *c)
 {
+    ev_sync_point();
     if (!c) fatal_panic("close of nil channel");
     if (c->closed) fatal_panic("close of closed channel");
     c->closed = true;

@@ -11,6 +11,7 @@
 
 void co_cond_wait(co_cond *c, co_mutex *m)
 {
+    ev_sync_point();
     SYNC_USE(c, "sync.Cond");
     co__waiter w = {0};
     w.gp = sched_cur;
@@ -24,6 +25,7 @@ void co_cond_wait(co_cond *c, co_mutex *m)
 
 void co_cond_signal(co_cond *c)
 {
+    ev_sync_point();
     SYNC_USE(c, "sync.Cond");
     /* HB: Signal is synchronized before the Wait it wakes returns. */
     co__waiter *w = waitq_take(&c->_waiters);
@@ -35,6 +37,7 @@ void co_cond_signal(co_cond *c)
 
 void co_cond_broadcast(co_cond *c)
 {
+    ev_sync_point();
     SYNC_USE(c, "sync.Cond");
     /* HB: Broadcast is synchronized before every Wait it wakes returns. */
     for (co__waiter *w; (w = waitq_take(&c->_waiters)) != NULL;) {

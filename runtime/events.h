@@ -58,6 +58,11 @@ typedef struct ev_hooks {
        first line; pcs, when not NULL, is the running goroutine's trace from
        a signal context.  For the checker's structured records. */
     void (*fatal)(const char *kind, const char *message, const uintptr_t *pcs, int npcs);
+    /* The program enters a sync operation (a lock, an unlock, a channel
+       send, receive or close, a select, a WaitGroup, Cond or Once call, a
+       sleep), before it takes effect: a preemption point of exploration,
+       so another goroutine may run between two back-to-back operations. */
+    void (*sync_point)(void);
 } ev_hooks;
 
 /* Nonzero while the runtime itself calls libc (runtime/rtlibc.h): the

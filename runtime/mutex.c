@@ -15,6 +15,7 @@
 
 void co_mutex_lock(co_mutex *m)
 {
+    ev_sync_point();
     SYNC_USE(m, "sync.Mutex");
     mutex_lock_at(m, (uintptr_t)__builtin_return_address(0));
 }
@@ -37,6 +38,7 @@ void mutex_lock_at(co_mutex *m, uintptr_t pc)
 
 bool co_mutex_trylock(co_mutex *m)
 {
+    ev_sync_point();
     SYNC_USE(m, "sync.Mutex");
     if (m->_owner != 0) return false;
     m->_owner = sched_cur->id;
@@ -47,6 +49,7 @@ bool co_mutex_trylock(co_mutex *m)
 
 void co_mutex_unlock(co_mutex *m)
 {
+    ev_sync_point();
     SYNC_USE(m, "sync.Mutex");
     if (m->_owner == 0) fatal_throw("sync: unlock of unlocked mutex");
     ev_release_merge(m);

@@ -10,6 +10,7 @@
 
 void co_once_do(co_once *o, co_fn fn, void *arg)
 {
+    ev_sync_point();
     if (o->_done) {
         ev_acquire(o);
         return;

@@ -26,6 +26,7 @@ static void acquired_write(co_rwmutex *m)
 
 void co_rwmutex_lock(co_rwmutex *m)
 {
+    ev_sync_point();
     SYNC_USE(m, "sync.RWMutex");
     uintptr_t pc = (uintptr_t)__builtin_return_address(0);
     bool free_now = m->_writer == 0 && m->_readers == 0 && m->_pending_writers == 0;
@@ -46,6 +47,7 @@ void co_rwmutex_lock(co_rwmutex *m)
 
 bool co_rwmutex_trylock(co_rwmutex *m)
 {
+    ev_sync_point();
     SYNC_USE(m, "sync.RWMutex");
     if (m->_writer != 0 || m->_readers != 0 || m->_pending_writers != 0) return false;
     m->_writer = sched_cur->id;
@@ -56,6 +58,7 @@ bool co_rwmutex_trylock(co_rwmutex *m)
 
 void co_rwmutex_rlock(co_rwmutex *m)
 {
+    ev_sync_point();
     SYNC_USE(m, "sync.RWMutex");
     uintptr_t pc = (uintptr_t)__builtin_return_address(0);
     bool free_now = m->_writer == 0 && m->_pending_writers == 0;
@@ -75,6 +78,7 @@ void co_rwmutex_rlock(co_rwmutex *m)
 
 bool co_rwmutex_tryrlock(co_rwmutex *m)
 {
+    ev_sync_point();
     SYNC_USE(m, "sync.RWMutex");
     if (m->_writer != 0 || m->_pending_writers != 0) return false;
     m->_readers++;
@@ -94,6 +98,7 @@ static void grant_writer(co_rwmutex *m)
 
 void co_rwmutex_runlock(co_rwmutex *m)
 {
+    ev_sync_point();
     SYNC_USE(m, "sync.RWMutex");
     if (m->_readers <= 0) fatal_throw("sync: RUnlock of unlocked RWMutex");
     /* HB: every RUnlock is synchronized before the next Lock returns. */
@@ -104,6 +109,7 @@ void co_rwmutex_runlock(co_rwmutex *m)
 
 void co_rwmutex_unlock(co_rwmutex *m)
 {
+    ev_sync_point();
     SYNC_USE(m, "sync.RWMutex");
     if (m->_writer == 0) fatal_throw("sync: Unlock of unlocked RWMutex");
     /* HB: Unlock is synchronized before the next Lock and every later RLock

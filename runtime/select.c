@@ -37,6 +37,7 @@ static void run_ready(co_case *k)
 
 int co_select(co_case *cases, size_t n, bool has_default)
 {
+    ev_sync_point();
     if (n && !cases) fatal_panic("runtime error: invalid memory address or nil pointer dereference");
     for (size_t i = 0; i < n; i++)
         if (cases[i]._dir != DIR_SEND && cases[i]._dir != DIR_RECV)

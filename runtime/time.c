@@ -141,6 +141,7 @@ static void wake_sleeper(tmr *t, int64_t now)
 
 void co_sleep(int64_t ns)
 {
+    ev_sync_point();
     if (ns <= 0) return;
     tmr t = {.fire = wake_sleeper, .arg = sched_cur, .heap_idx = -1};
     int64_t now = co_now();

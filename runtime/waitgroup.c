@@ -24,6 +24,7 @@ static void add(co_waitgroup *wg, int delta)
 
 void co_waitgroup_add(co_waitgroup *wg, int delta)
 {
+    ev_sync_point();
     SYNC_USE(wg, "sync.WaitGroup");
     add(wg, delta);
 }
@@ -36,6 +37,7 @@ void co_waitgroup_done(co_waitgroup *wg)
 
 void co_waitgroup_wait(co_waitgroup *wg)
 {
+    ev_sync_point();
     SYNC_USE(wg, "sync.WaitGroup");
     if (wg->_count == 0) {
         ev_acquire(wg);

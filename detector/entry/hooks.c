@@ -15,8 +15,10 @@
  * drawn from a generator seeded by the scheduling seed, so different seeds
  * see different interleavings and the same seed the same one; the random
  * and pct strategies also count the sync operations announced here as
- * steps (explore_sync: decided here, yielded at the next instrumented
- * point, since the runtime is in the middle of an operation).
+ * steps (explore_sync: decided here, since the runtime is in the middle of
+ * an operation, and yielded at the next preemption point: an instrumented
+ * access, or the entry of the next sync operation, before it takes effect,
+ * so another goroutine can run between lock(a) and lock(b)).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,6 +62,13 @@ static void h_go_exit(void *gs)
 }
 /* A step of the explore strategies at a sync operation. */
 #define SYNC_STEP() do { if (__builtin_expect(explore_on, 0)) explore_sync(); } while (0)
+
+/* Outside the runtime's operation, as an instrumented access is: the
+   yield a sync step decided happens here, before the operation. */
+static void h_sync_point(void)
+{
+    if (__builtin_expect(explore_on, 0)) explore_sync_point();
+}
 
 static void h_go_switch(void *gs)
 {
@@ -180,6 +189,7 @@ static const ev_hooks hooks = {
     .dump_waits = h_dump_waits,
     .sched_idle = h_sched_idle,
     .fatal = h_fatal,
+    .sync_point = h_sync_point,
 };
 
 /* A leaked goroutine is left out of the leak report when a leak rule

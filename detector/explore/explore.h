@@ -40,6 +40,9 @@ void explore_start(void);
 void explore_entry(void);
 void explore_access(void);
 void explore_sync(void);
+/* The entry of a sync operation, before it takes effect: where a yield a
+   sync step decided is taken, if no instrumented access came first. */
+void explore_sync_point(void);
 /* The checker saw a goroutine switch: a deferred yield is moot. */
 void explore_switched(void);
 

@@ -173,6 +173,14 @@ void explore_access(void)
 
 void explore_sync(void) { step(false); }
 
+void explore_sync_point(void)
+{
+    if (pending) {
+        pending = false;
+        co_yield();
+    }
+}
+
 void explore_switched(void) { pending = false; }
 
 /* ---- set-up ---- */
