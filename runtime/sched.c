@@ -171,14 +171,16 @@ _Noreturn void co__goentry(g *gp);
 
 /* The next goroutine to run.  Fires due timers first; with nothing runnable
    it sleeps until the next timer, and with no timer either every goroutine
-   is asleep for good. */
+   is asleep for good.  Under the checker so is a program whose timers can
+   wake nobody (a ticker into a channel no goroutine waits on): Go hangs
+   there, the checker says what it is. */
 static g *pick(void)
 {
     for (;;) {
         if (timer_count) timer_fire_due(co_now());
         g *gp = runq_get();
         if (gp) return gp;
-        if (!timer_count) fatal_deadlock();
+        if (!timer_count || (EV_ON && !timer_can_wake())) fatal_deadlock();
         ev_sched_idle();
         timer_sleep_until_next();
     }

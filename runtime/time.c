@@ -123,6 +123,22 @@ bool timer_fire_due(int64_t now)
 
 tmr *timer_nth(uint32_t i) { return i < timer_count ? heap[i] : NULL; }
 
+static void wake_sleeper(tmr *t, int64_t now);
+static void send_time(tmr *t, int64_t now);
+
+bool timer_can_wake(void)
+{
+    for (uint32_t i = 0; i < timer_count; i++) {
+        const tmr *t = heap[i];
+        if (t->fire != send_time) return true;   /* a sleeper's, or one we cannot judge */
+        const co_chan *c = t->arg;
+        /* A select's waiter may be stale (another case fired): counted as
+           a receiver all the same, so no deadlock is claimed on its word. */
+        if (!waitq_empty(&c->recvq)) return true;
+    }
+    return false;
+}
+
 void timer_sleep_until_next(void)
 {
     int64_t when = heap[0]->when;

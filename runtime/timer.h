@@ -29,6 +29,11 @@ extern uint32_t timer_count;
 bool timer_fire_due(int64_t now);
 /* The i-th armed timer, in heap order; NULL past timer_count. */
 tmr *timer_nth(uint32_t i);
+/* Whether some armed timer can make a goroutine runnable: a sleeper's, or
+   one feeding a channel a goroutine is blocked receiving from.  With none
+   runnable and none of these, the timers only fill channels nobody reads:
+   every goroutine is asleep for good, however long the program waits. */
+bool timer_can_wake(void);
 /* Block the thread until the earliest timer's deadline (no goroutine can run). */
 void timer_sleep_until_next(void);
 
