@@ -5,20 +5,15 @@
 # unlock, then a plain pair) gives no report on any seed; a second goroutine
 # taking one of the orders too gives one, naming both goroutines.
 set -u
-corace=$1
-src=$2
+# shellcheck source=tests/e2e/variants.sh
+. "$(dirname "$0")/variants.sh"
+variants "$1" "$2" alone "" second -DSECOND
 seeds=$3
-line() { grep -n "LINE:$1 " "$src" | cut -d: -f1; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail=0
-"$corace" cc -O1 "$src" -o "$tmp/alone" || exit 1
-"$corace" cc -O1 -DSECOND "$src" -o "$tmp/second" || exit 1
 for seed in $(seq 1 "$seeds"); do
     err=$(CO_SEED=$seed "$tmp/alone" 2>&1 >"$tmp/out")
     rc=$?
     [ "$rc" -eq 0 ] || { echo "FAIL: alone, seed $seed: exit $rc, want 0"; fail=1; }
-    grep -qx done "$tmp/out" || { echo "FAIL: alone, seed $seed: did not finish"; fail=1; }
+    grep -qx "done" "$tmp/out" || { echo "FAIL: alone, seed $seed: did not finish"; fail=1; }
     grep -q WARNING <<<"$err" && { echo "FAIL: alone, seed $seed: a report:"; echo "$err"; fail=1; }
 
     err=$(CO_SEED=$seed "$tmp/second" 2>&1 >/dev/null)

@@ -4,15 +4,10 @@
 # goroutine's stack, on every seed and within seconds (Go would hang); the
 # fixed variant ends cleanly.
 set -u
-corace=$1
-src=$2
+# shellcheck source=tests/e2e/variants.sh
+. "$(dirname "$0")/variants.sh"
+variants "$1" "$2" stuck "" fixed -DFIXED
 seeds=$3
-line() { grep -n "LINE:$1 " "$src" | cut -d: -f1; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail=0
-"$corace" cc -O1 "$src" -o "$tmp/stuck" || exit 1
-"$corace" cc -O1 -DFIXED "$src" -o "$tmp/fixed" || exit 1
 for seed in $(seq 1 "$seeds"); do
     err=$(CO_SEED=$seed timeout 60 "$tmp/stuck" 2>&1 >/dev/null)
     rc=$?
@@ -24,6 +19,6 @@ for seed in $(seq 1 "$seeds"); do
     done
     out=$(CO_SEED=$seed timeout 60 "$tmp/fixed" 2>"$tmp/err")
     rc=$?
-    [ "$rc" -eq 0 ] && [ "$out" = done ] || { echo "FAIL: fixed, seed $seed: exit $rc: $(cat "$tmp/err")"; fail=1; }
+    [ "$rc" -eq 0 ] && [ "$out" = "done" ] || { echo "FAIL: fixed, seed $seed: exit $rc: $(cat "$tmp/err")"; fail=1; }
 done
 exit "$fail"
