@@ -104,3 +104,4 @@ void intro_set_prio_hook(uint64_t (*hook)(intro_g *gp)) { co__sched_prio = hook;
 uint64_t intro_prio(const intro_g *gp) { return gp->prio; }
 void intro_set_prio(intro_g *gp, uint64_t prio) { gp->prio = prio; }
 intro_g *intro_runq_head(void) { return co__sched_runq_head(); }
+void intro_preempt(void) { sched_preempt(); }

@@ -129,5 +129,9 @@ uint64_t intro_prio(const intro_g *gp);
 void intro_set_prio(intro_g *gp, uint64_t prio);
 /* The goroutine the scheduler runs next, or NULL. */
 intro_g *intro_runq_head(void);
+/* Preempts the running goroutine: it goes back into the run queue by the
+   queue's order (priority, with a hook), where a program's co_yield goes
+   behind every runnable goroutine. */
+void intro_preempt(void);
 
 #endif

@@ -221,15 +221,34 @@ void sched_ready(g *gp)
     runq_put(gp);
 }
 
-void co_yield(void)
+/* Lets the next runnable goroutine run: cur goes into the run queue by
+   the queue's order (priority, under PCT) unless behind_all. */
+static void yield(bool behind_all)
 {
     g *cur = sched_cur;
     if (timer_count) timer_fire_due(co_now());
     if (!runq_head) return;
     cur->status = G_RUNNABLE;
-    runq_put(cur);
+    if (behind_all && co__sched_prio) {
+        if (!cur->prio) cur->prio = co__sched_prio(cur);
+        cur->schednext = NULL;
+        runq_tail->schednext = cur;
+        runq_tail = cur;
+    } else {
+        runq_put(cur);
+    }
     switch_to(cur, runq_get());
 }
+
+/* A program's yield asks that the others run: behind every runnable
+   goroutine, as in FIFO order, even under PCT's priorities, where a
+   goroutine spinning on co_yield would otherwise run again at once and
+   starve the rest until a change point.  It keeps its priority for the
+   next time it enters the queue. */
+void co_yield(void) { yield(true); }
+
+/* Exploration's preemption: by priority (PCT yields only to a higher one). */
+void sched_preempt(void) { yield(false); }
 
 /* ---- goroutine life ---- */
 

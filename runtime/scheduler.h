@@ -45,6 +45,8 @@ void co__sched_reseed(uint64_t seed);
 extern uint64_t (*co__sched_prio)(g *gp);
 /* The run queue's head (the next to run), or NULL. */
 g *co__sched_runq_head(void);
+/* Yields as exploration preempts: back into the queue by its order. */
+void sched_preempt(void);
 
 /* One-time process setup; safe to call more than once. */
 void sched_init(void);

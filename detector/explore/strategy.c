@@ -96,7 +96,7 @@ static void entry_yield(void)
     if (decisions_recording()) decisions_rec_yield(entry_base);
     *explore_stepp = entry_base;
     preempt_left = entry_budget = entry_next_budget();
-    co_yield();
+    intro_preempt();
 }
 
 /* ---- pct ---- */
@@ -149,7 +149,7 @@ static void step(bool may_yield)
     if (!y) return;
     if (decisions_replaying()) decisions_take_yield();
     if (decisions_recording()) decisions_rec_yield(s);
-    if (may_yield) co_yield();
+    if (may_yield) intro_preempt();
     else pending = true;
 }
 
@@ -166,7 +166,7 @@ void explore_access(void)
 {
     if (pending) {
         pending = false;
-        co_yield();
+        intro_preempt();
     }
     step(true);
 }
@@ -177,7 +177,7 @@ void explore_sync_point(void)
 {
     if (pending) {
         pending = false;
-        co_yield();
+        intro_preempt();
     }
 }
 

@@ -29,7 +29,7 @@ void fake_reset(void)
     fake_hook = NULL;
 }
 
-void co_yield(void)
+void intro_preempt(void)
 {
     if (fake_nyields < FAKE_MAX_LOG) fake_yields[fake_nyields] = explore_steps();
     fake_nyields++;

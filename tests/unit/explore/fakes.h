@@ -1,6 +1,6 @@
 /*
  * fakes.h - the runtime as detector/explore sees it (runtime/introspect.h
- * and co_yield), faked: goroutines are records the test fills in, the
+ * and intro_preempt), faked: goroutines are records the test fills in, the
  * running one and the run queue's head are whatever the test says, and
  * every yield and priority change is logged with the step it happened at.
  */
@@ -19,7 +19,7 @@ struct g {
 
 #define FAKE_MAX_LOG 4096
 
-/* A yield: explore_steps() when co_yield was called. */
+/* A yield: explore_steps() when intro_preempt was called. */
 extern uint64_t fake_yields[FAKE_MAX_LOG];
 extern size_t fake_nyields;
 
