@@ -221,6 +221,37 @@ static void text_wait_cycle(FILE *f, const char *pfx, const json_t *r)
     fputc('\n', f);
 }
 
+/* One lock call of the unsafe scenario, in goroutine column col. */
+static void scenario_lock(FILE *f, size_t col, bool read, uintptr_t addr)
+{
+    fprintf(f, "%*s%slock(0x%012" PRIxPTR ");\n", col ? (int)(7 + 27 * col) : 2, "", read ? "r" : "", addr);
+}
+
+/* lockdep's picture of a lock-order cycle of n goroutines, a column each:
+   every one takes the lock it holds, then, last first, each asks for the
+   next one's (between classes, any lock of the class will do: the next
+   step's own). */
+static void scenario(FILE *f, const json_t *st, size_t n, bool classes)
+{
+    fputs("\nPossible unsafe scenario:\n\n", f);
+    /* Headings 27 columns apart, from column 7. */
+    for (size_t i = 0; i < n; i++)
+        fprintf(f, i + 1 < n ? "       goroutine %-10" PRId64 : "       goroutine %" PRId64 "\n",
+                rec_int(json_array_get(st, i), "goroutine"));
+    for (size_t i = 0; i < n; i++)
+        fputs(i + 1 < n ? "       ----                " : "       ----\n", f);
+    for (size_t i = 0; i < n; i++) {
+        const json_t *h = rec_get(json_array_get(st, i), "holds");
+        scenario_lock(f, i, rt_read_mode(h), rec_hex(h, "addr"));
+    }
+    for (size_t i = n; i-- > 0;) {
+        const json_t *w = rec_get(json_array_get(st, i), "wants");
+        uintptr_t addr = classes ? rec_hex(rec_get(json_array_get(st, (i + 1) % n), "holds"), "addr") : rec_hex(w, "addr");
+        scenario_lock(f, i, rt_read_mode(w), addr);
+    }
+    fputs("\n *** DEADLOCK ***\n", f);
+}
+
 static void text_lock_order(FILE *f, const char *pfx, const json_t *r)
 {
     size_t n;
@@ -248,22 +279,7 @@ static void text_lock_order(FILE *f, const char *pfx, const json_t *r)
                 rt_read_mode(w) ? " (read)" : "");
         text_stack(f, pfx, rec_get(w, "stack"));
     }
-    if (n == 2) {
-        const json_t *a = json_array_get(st, 0), *b = json_array_get(st, 1);
-        const json_t *ah = rec_get(a, "holds"), *aw = rec_get(a, "wants"), *bh = rec_get(b, "holds"), *bw = rec_get(b, "wants");
-        uintptr_t a_wants = classes ? rec_hex(bh, "addr") : rec_hex(aw, "addr");
-        uintptr_t b_wants = classes ? rec_hex(ah, "addr") : rec_hex(bw, "addr");
-        fputs("\nPossible unsafe scenario:\n\n", f);
-        fprintf(f, "       goroutine %-10" PRId64 "       goroutine %" PRId64 "\n", rec_int(a, "goroutine"),
-                rec_int(b, "goroutine"));
-        fputs("       ----                       ----\n", f);
-        fprintf(f, "  %slock(0x%012" PRIxPTR ");\n", rt_read_mode(ah) ? "r" : "", rec_hex(ah, "addr"));
-        fprintf(f, "                                  %slock(0x%012" PRIxPTR ");\n", rt_read_mode(bh) ? "r" : "",
-                rec_hex(bh, "addr"));
-        fprintf(f, "                                  %slock(0x%012" PRIxPTR ");\n", rt_read_mode(bw) ? "r" : "", b_wants);
-        fprintf(f, "  %slock(0x%012" PRIxPTR ");\n", rt_read_mode(aw) ? "r" : "", a_wants);
-        fputs("\n *** DEADLOCK ***\n", f);
-    }
+    scenario(f, st, n, classes);
 }
 
 static void text_recursive_read(FILE *f, const char *pfx, const json_t *r)
