@@ -53,5 +53,5 @@ int main(void)
     co_go(worker, NULL);
     co_waitgroup_wait(&wg);
     printf("sum %d\n", sum);
-    return 0;
+    return sum == 5050 ? 0 : 1;   /* the waiters saw the flag before the work was done */
 }

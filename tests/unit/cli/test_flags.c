@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "cli/flags.h"
-#include "cli_suite.h"
+#include "one_case_suite.h"
 
 /* The flags every test accepts: what run, explore and report share. */
 static const enum flag shared[] = {
@@ -222,4 +222,4 @@ static void add_tests(TCase *tc)
     tcase_add_exit_test(tc, empty_file_name_exits_1, 1);
 }
 
-int main(void) { return cli_suite_run("flags", add_tests); }
+int main(void) { return one_case_suite_run("flags", add_tests); }

@@ -10,7 +10,7 @@
 
 #include "detector/report/record.h"
 #include "cli/records.h"
-#include "cli_suite.h"
+#include "one_case_suite.h"
 
 #define F "{\"function\":\"main.f\",\"file\":\"/s/a.c\",\"line\":3,\"inlined\":false,\"pc\":\"0x401000\"}"
 #define L(addr, mode) "{\"addr\":\"" addr "\",\"type\":\"sync.Mutex\",\"mode\":\"" mode "\",\"stack\":[" F "]}"
@@ -296,4 +296,4 @@ static void add_tests(TCase *tc)
     tcase_add_test(tc, take_moves_records);
 }
 
-int main(void) { return cli_suite_run("records", add_tests); }
+int main(void) { return one_case_suite_run("records", add_tests); }

@@ -1,5 +1,7 @@
 /* detector/core/addrmap.h: the detector's one address-keyed hash map. */
 #include <check.h>
+
+#include "one_case_suite.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -234,20 +236,14 @@ START_TEST(random_ops_match_a_reference)
 }
 END_TEST
 
-int main(void)
+static void add_tests(TCase *tc)
 {
-    Suite *s = suite_create("addrmap");
-    TCase *tc = tcase_create("map");
     tcase_add_test(tc, insert_find_overwrite);
     tcase_add_test(tc, delete_shifts_runs_that_wrap_the_end);
     tcase_add_test(tc, delete_keeps_a_member_at_its_home);
     tcase_add_test(tc, grows_at_half_full);
     tcase_add_test(tc, wide_values_move_whole);
     tcase_add_test(tc, random_ops_match_a_reference);
-    suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }
+
+int main(void) { return one_case_suite_run("addrmap", add_tests); }

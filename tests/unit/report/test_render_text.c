@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "detector/report/render_text.h"
+#include "one_case_suite.h"
 
 #define SEP "==================\n"
 
@@ -173,15 +174,4 @@ static void add_tests(TCase *tc)
     tcase_add_test(tc, all_records_and_the_found_line);
 }
 
-int main(void)
-{
-    Suite *s = suite_create("render_text");
-    TCase *tc = tcase_create("render_text");
-    add_tests(tc);
-    suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+int main(void) { return one_case_suite_run("render_text", add_tests); }

@@ -1,15 +1,14 @@
-/* cli_suite.h - running a suite of the cli/ unit tests (Check, fork mode:
-   each test in its own child, so getopt's and the files' state start
-   fresh). */
-#ifndef CORACE_TEST_CLI_SUITE_H
-#define CORACE_TEST_CLI_SUITE_H
+/* one_case_suite.h - running a unit suite of one test case (Check, fork
+   mode: each test in its own child, so global state starts fresh). */
+#ifndef CORACE_TEST_ONE_CASE_SUITE_H
+#define CORACE_TEST_ONE_CASE_SUITE_H
 
 #include <check.h>
 #include <stdlib.h>
 
 /* A suite of one test case, name, holding what add adds; the exit status
    of main. */
-static inline int cli_suite_run(const char *name, void (*add)(TCase *tc))
+static inline int one_case_suite_run(const char *name, void (*add)(TCase *tc))
 {
     Suite *s = suite_create(name);
     TCase *tc = tcase_create(name);
