@@ -1,12 +1,11 @@
 /* detector/core/addrmap.h: the detector's one address-keyed hash map. */
 #include <check.h>
-
-#include "one_case_suite.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "detector/core/addrmap.h"
+#include "one_case_suite.h"
 
 /* n keys, from 1 up, whose home slot in m is home. */
 static void keys_homed_at(const addrmap *m, size_t home, uint64_t *out, int n)
@@ -244,6 +243,8 @@ static void add_tests(TCase *tc)
     tcase_add_test(tc, grows_at_half_full);
     tcase_add_test(tc, wide_values_move_whole);
     tcase_add_test(tc, random_ops_match_a_reference);
+    /* The reference run is long under the sanitizers and a loaded machine. */
+    tcase_set_timeout(tc, 60);
 }
 
 int main(void) { return one_case_suite_run("addrmap", add_tests); }
